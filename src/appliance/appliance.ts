@@ -1,0 +1,201 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config-schema.js';
+import { loadFlow } from '../ivr/parse-flow.js';
+import type { Flow } from '../ivr/flow-schema.js';
+import type { Line } from '../line/line-port.js';
+import { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
+import { loadOrCreateDeviceSecret } from '../privacy/device-secret.js';
+import type { Relays } from '../relays/relays-port.js';
+import { SystemClock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { packageVersion } from '../shared/package-root.js';
+import type { Recognizer } from '../speech/recognizer-port.js';
+import type { ApplianceStatus, StatusSink } from '../status/status-sink-port.js';
+import type { CallStore } from '../storage/call-store-port.js';
+import { LiveUpdates } from '../web/live-updates.js';
+import { buildWebApp } from '../web/web-app.js';
+import { createCallStore, createLine, createRecognizer, createRelays, createStatusSink } from './adapter-factory.js';
+import { CallDesk } from './call-desk.js';
+import { dataPaths } from './paths.js';
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+/**
+ * The composition root: builds every adapter from config and starts them in an order that keeps
+ * the line on the front desk until the appliance is healthy, and puts it back there first on
+ * the way down.
+ */
+export class Appliance {
+  readonly #config: Config;
+  readonly #logger: Logger;
+  readonly #clock = new SystemClock();
+  #store: CallStore | null = null;
+  #relays: Relays | null = null;
+  #status: StatusSink | null = null;
+  #recognizer: Recognizer | null = null;
+  #line: Line | null = null;
+  #desk: CallDesk | null = null;
+  #flow: Flow | null = null;
+  #live: LiveUpdates | null = null;
+  #web: FastifyInstance | null = null;
+  #callsToday = 0;
+  #stage: string | null = null;
+  #webAddress: string | null = null;
+
+  constructor(config: Config, logger: Logger) {
+    this.#config = config;
+    this.#logger = logger;
+  }
+
+  /** The URL the web page listens on, once started. */
+  webAddress(): string | null {
+    return this.#webAddress;
+  }
+
+  async start(): Promise<void> {
+    const config = this.#config;
+    const log = this.#logger;
+    const paths = dataPaths(config);
+    this.#flow = loadFlow(config.call.flow).flow;
+    const pseudonymizer = new CallerPseudonymizer(loadOrCreateDeviceSecret(paths.deviceSecret));
+
+    this.#relays = createRelays(config, this.#clock);
+    await this.#relays.start();
+    await this.#relays.set('line-select', false);
+
+    this.#store = createCallStore(config);
+    await this.#store.start();
+    this.#callsToday = await this.#store.countCallsSince(startOfToday());
+
+    this.#status = await createStatusSink(config, log.child({ module: 'status' }));
+    await this.#status.start();
+    this.#recognizer = createRecognizer(config);
+    await this.#recognizer?.start();
+    this.#line = await createLine(config, this.#clock, log.child({ module: 'line' }));
+    this.#line.events.on('state', ({ state, detail }) => {
+      log.info({ state, detail }, 'line state');
+      this.#publishStatus();
+    });
+    await this.#line.start();
+
+    this.#desk = new CallDesk({
+      line: this.#line,
+      recognizer: this.#recognizer,
+      store: this.#store,
+      clock: this.#clock,
+      pseudonymizer,
+      logger: log.child({ module: 'call' }),
+      flow: () => this.#flow!,
+      answerOnRing: config.line.answerOnRing,
+      emergencyNotice: config.call.emergencyNotice,
+      maxCallMs: config.call.maxCallSeconds * 1000,
+    });
+    this.#wireCallEvents(this.#desk);
+    this.#desk.start();
+
+    if (config.web.enabled) await this.#startWeb();
+    await this.#relays.set('line-select', true);
+    this.#publishStatus();
+    log.info({ line: this.#line.kind, web: this.#webAddress, dataDir: paths.dataDir }, 'linekeeper ready');
+  }
+
+  async stop(): Promise<void> {
+    // The line goes back to the front desk before anything else stops.
+    await this.#relays?.set('line-select', false).catch(() => {});
+    this.#desk?.stop();
+    await this.#line?.stop().catch((error: unknown) => this.#logger.warn({ err: error }, 'line stop failed'));
+    this.#live?.stop();
+    await this.#web?.close();
+    await this.#recognizer?.stop();
+    await this.#status?.stop();
+    await this.#store?.stop();
+    await this.#relays?.stop();
+    this.#logger.info('linekeeper stopped');
+  }
+
+  status(): ApplianceStatus {
+    const line = this.#line;
+    const callId = this.#desk?.currentCallId() ?? null;
+    return {
+      device: this.#config.device.id,
+      version: packageVersion(),
+      line: { kind: line?.kind ?? this.#config.line.driver, state: line?.state() ?? 'down' },
+      speech: {
+        kind: this.#recognizer?.kind ?? 'off',
+        state: this.#recognizer ? 'ready' : 'off',
+      },
+      relays: {
+        kind: this.#relays?.kind ?? 'none',
+        lineSelect: this.#relays?.get('line-select') ? 'appliance' : 'front-desk',
+      },
+      currentCall: callId ? { callId, stage: this.#stage ?? 'answering' } : null,
+      callsToday: this.#callsToday,
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  async #startWeb(): Promise<void> {
+    const { host, port } = this.#config.web;
+    this.#live = new LiveUpdates({ logger: this.#logger, changeToken: () => this.#store!.changeToken() });
+    this.#live.start();
+    this.#web = buildWebApp({
+      store: this.#store!,
+      status: () => this.status(),
+      live: this.#live,
+      logger: this.#logger,
+      allowedHosts: new Set([...LOOPBACK_NAMES, host.toLowerCase()]),
+    });
+    try {
+      this.#webAddress = await this.#web.listen({ host, port });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') {
+        throw new Error(`web page cannot listen on ${host}:${port}: the port is in use (is linekeeper already running?); set web.port to another port`);
+      }
+      throw error;
+    }
+  }
+
+  #wireCallEvents(desk: CallDesk): void {
+    const status = this.#status!;
+    desk.events.on('call-started', (e) => {
+      this.#stage = 'greeting';
+      status.publishEvent('call-started', e);
+      this.#publishStatus();
+    });
+    desk.events.on('prompt-played', (e) => {
+      this.#stage = e.promptId;
+    });
+    desk.events.on('menu-choice', (e) => status.publishEvent('menu-choice', e));
+    desk.events.on('routed', (e) => {
+      this.#stage = `routed: ${e.route}`;
+      status.publishEvent('routed', e);
+    });
+    desk.events.on('call-ended', (e) => {
+      this.#stage = null;
+      status.publishEvent('call-ended', e);
+    });
+    desk.events.on('call-saved', () => {
+      this.#callsToday++;
+      this.#publishStatus();
+    });
+    desk.events.on('call-save-failed', ({ error }) => {
+      // Without storage the appliance must not keep answering: hand the line to the front desk.
+      this.#logger.error({ err: error }, 'storage failed: releasing the line to the front desk');
+      void this.#relays?.set('line-select', false);
+      this.#publishStatus();
+    });
+  }
+
+  #publishStatus(): void {
+    const status = this.status();
+    this.#status?.publishStatus(status);
+    this.#live?.broadcast('status', status);
+  }
+}
+
+function startOfToday(): Date {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d;
+}

@@ -1,0 +1,110 @@
+import { statfsSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import type { Config } from '../config/config-schema.js';
+import { loadFlow } from '../ivr/parse-flow.js';
+import { loadOrCreateDeviceSecret } from '../privacy/device-secret.js';
+import { SqliteCallStore } from '../storage/sqlite/sqlite-call-store.js';
+import { dataPaths } from './paths.js';
+
+export type CheckLevel = 'ok' | 'warn' | 'fail';
+
+export interface CheckResult {
+  component: string;
+  level: CheckLevel;
+  message: string;
+}
+
+/** Below this much free space the appliance warns; calls need little, but logs and updates do. */
+const LOW_DISK_BYTES = 200 * 1024 * 1024;
+
+/**
+ * One check per component, each saying what to do when it is not ok. Later adapters (modem,
+ * Vosk, GPIO, MQTT) add their own probes here as they land.
+ */
+export async function runDoctor(config: Config | null, configProblem: string | null, configSource: string | null): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  if (!config) {
+    results.push({ component: 'config', level: 'fail', message: `${configProblem ?? 'invalid'}` });
+    return results;
+  }
+  results.push({ component: 'config', level: 'ok', message: configSource ? `${configSource} is valid` : 'no config file; using built-in defaults' });
+  results.push(checkFlow(config));
+  results.push(await checkStorage(config));
+  results.push(checkLine(config));
+  results.push(checkSpeech(config));
+  results.push(checkRelays(config));
+  results.push(checkMqtt(config));
+  results.push(await checkWeb(config));
+  return results;
+}
+
+function checkFlow(config: Config): CheckResult {
+  try {
+    const { flow, warnings } = loadFlow(config.call.flow);
+    const note = warnings.length > 0 ? `; ${warnings.length} warning(s): run linekeeper check-flow` : '';
+    return { component: 'flow', level: warnings.length > 0 ? 'warn' : 'ok', message: `"${flow.name}" is valid${note}` };
+  } catch (error) {
+    return { component: 'flow', level: 'fail', message: `${(error as Error).message.split('\n')[0]}; run linekeeper check-flow ${config.call.flow}` };
+  }
+}
+
+async function checkStorage(config: Config): Promise<CheckResult> {
+  const paths = dataPaths(config);
+  try {
+    loadOrCreateDeviceSecret(paths.deviceSecret);
+    const store = new SqliteCallStore(paths.database);
+    await store.start();
+    await store.stop();
+    const fs = statfsSync(paths.dataDir);
+    const free = fs.bavail * fs.bsize;
+    const freeMb = Math.round(free / 1024 / 1024);
+    if (free < LOW_DISK_BYTES) {
+      return { component: 'storage', level: 'warn', message: `${paths.database} opens, but only ${freeMb} MB are free; free space on this disk` };
+    }
+    return { component: 'storage', level: 'ok', message: `${paths.database} opens and passes its integrity check; ${freeMb} MB free` };
+  } catch (error) {
+    return { component: 'storage', level: 'fail', message: (error as Error).message };
+  }
+}
+
+function checkLine(config: Config): CheckResult {
+  if (config.line.driver === 'simulated') {
+    return { component: 'line', level: 'warn', message: 'simulated line: no calls from a real phone line; set line.driver: modem when a voice modem is attached' };
+  }
+  return { component: 'line', level: 'fail', message: `line.driver "${config.line.driver}" is not supported by this build` };
+}
+
+function checkSpeech(config: Config): CheckResult {
+  if (config.speech.engine === 'off') return { component: 'speech', level: 'ok', message: 'speech is off; menus work by keys' };
+  return { component: 'speech', level: 'warn', message: 'simulated recogniser: understands typed text in the simulator only' };
+}
+
+function checkRelays(_config: Config): CheckResult {
+  return { component: 'relays', level: 'warn', message: 'simulated relays: the line is not switched; wire the line-select relay for the fail-safe' };
+}
+
+function checkMqtt(config: Config): CheckResult {
+  if (!config.mqtt.enabled) return { component: 'mqtt', level: 'ok', message: 'off (mqtt.enabled: false)' };
+  return { component: 'mqtt', level: 'warn', message: `reporting to ${config.mqtt.url} is not available in this build; events stay local` };
+}
+
+async function checkWeb(config: Config): Promise<CheckResult> {
+  if (!config.web.enabled) return { component: 'web', level: 'ok', message: 'off (web.enabled: false)' };
+  const { host, port } = config.web;
+  const inUse = await new Promise<boolean>((resolve) => {
+    const socket = createConnection({ host, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+  return inUse
+    ? { component: 'web', level: 'ok', message: `something answers on http://${host}:${port}/ (the running appliance, or another program using the port)` }
+    : { component: 'web', level: 'ok', message: `http://${host}:${port}/ is free; linekeeper run will serve the page there` };
+}

@@ -1,0 +1,228 @@
+import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { TypedEmitter } from '../shared/typed-emitter.js';
+import type { Line, PlayOutcome, TransferOutcome, TransferRequest } from '../line/line-port.js';
+import type { RecognitionResult, RecognitionSession } from '../speech/recognizer-port.js';
+import type { CallActions } from '../ivr/call-actions.js';
+import { FlowRunner } from '../ivr/flow-runner.js';
+import type { Flow } from '../ivr/flow-schema.js';
+import type { CallEvents } from './call-events.js';
+import type { CallEndReason, CallRecord, MenuChoice, PseudonymousCaller } from './call-record.js';
+import { CallerInputQueue } from './caller-input-queue.js';
+
+export interface CallSessionOptions {
+  callId: string;
+  caller: PseudonymousCaller;
+  flow: Flow;
+  line: Line;
+  /** null when speech is off: menus then work by keys alone. */
+  recognition: RecognitionSession | null;
+  clock: Clock;
+  events: TypedEmitter<CallEvents>;
+  logger: Logger;
+  emergencyNotice: string | null;
+  maxCallMs: number;
+  /** Speech results below this confidence are treated as not heard. */
+  minSpeechConfidence?: number;
+  maxDurationNotice?: string;
+}
+
+/** Thrown inside the flow when the call is over; unwinds the runner to the session. */
+class CallEnded extends Error {
+  constructor(readonly reason: CallEndReason) {
+    super(`call ended: ${reason}`);
+  }
+}
+
+const DEFAULT_MAX_DURATION_NOTICE =
+  'We have reached the maximum length for this call. Please call again or stay on the line for reception next time. Goodbye.';
+
+/**
+ * One answered call from start to end: disclosure, emergency notice, the flow, and the record.
+ * Hardware-free: everything arrives through the Line and RecognitionSession ports.
+ */
+export class CallSession implements CallActions {
+  readonly #o: CallSessionOptions;
+  readonly #inputs = new CallerInputQueue();
+  readonly #ended = new AbortController();
+  #endReason: CallEndReason | null = null;
+  #route: string | null = null;
+  #topic: string | null = null;
+  readonly #choices: MenuChoice[] = [];
+  #answeredAt = 0;
+  #transferred = false;
+
+  constructor(options: CallSessionOptions) {
+    this.#o = options;
+  }
+
+  async run(): Promise<CallRecord> {
+    const { line, clock, events, callId, caller, logger } = this.#o;
+    const startedAt = new Date();
+    const startMs = clock.now();
+    this.#answeredAt = startMs;
+    events.emit('call-started', { callId, caller, at: startedAt });
+    const detach = this.#attachInputs();
+    const maxTimer = new AbortController();
+    void clock.sleep(this.#o.maxCallMs, AbortSignal.any([maxTimer.signal, this.#ended.signal])).then((r) => {
+      if (r === 'timeout') this.#end('max-duration');
+    });
+
+    try {
+      await line.answer();
+      await this.say('disclosure', this.#o.flow.disclosure, false);
+      if (this.#o.emergencyNotice) await this.say('emergency-notice', this.#o.emergencyNotice, false);
+      const end = await new FlowRunner(this.#o.flow, this).run();
+      this.#endReason = end === 'transferred' ? 'transferred' : 'appliance-hangup';
+    } catch (error) {
+      if (error instanceof CallEnded) {
+        this.#endReason = error.reason;
+      } else {
+        logger.error({ err: error, callId }, 'call failed unexpectedly; hanging up');
+        this.#endReason = 'error';
+      }
+    } finally {
+      maxTimer.abort();
+      detach();
+    }
+
+    if (this.#endReason === 'max-duration') await this.#playFinalNotice();
+    if (!this.#transferred && this.#endReason !== 'caller-hangup' && this.#endReason !== 'line-fault') {
+      await line.hangup().catch((error: unknown) => logger.warn({ err: error, callId }, 'hang-up failed'));
+    }
+    const endMs = clock.now();
+    const record: CallRecord = {
+      id: callId,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + (endMs - startMs)),
+      durationMs: endMs - startMs,
+      callerHash: caller.hash,
+      callerHint: caller.hint,
+      callerWithheld: caller.withheld,
+      route: this.#route ?? (this.#endReason === 'caller-hangup' ? 'abandoned' : 'hangup'),
+      topic: this.#topic,
+      choices: this.#choices,
+      endReason: this.#endReason ?? 'error',
+      flowName: this.#o.flow.name,
+      lineKind: line.kind,
+    };
+    events.emit('call-ended', { record });
+    return record;
+  }
+
+  // --- CallActions, used by the flow runner -------------------------------------------------
+
+  async say(id: string, text: string, interruptible: boolean): Promise<PlayOutcome> {
+    this.#throwIfEnded();
+    const bargeIn = new AbortController();
+    const stopOnInput = interruptible ? this.#inputs.onArrival(() => bargeIn.abort()) : () => {};
+    // Input typed ahead of an interruptible prompt means the caller already knows what to do.
+    if (interruptible && this.#inputs.hasPending()) bargeIn.abort();
+    const signal = AbortSignal.any([bargeIn.signal, this.#ended.signal]);
+    const startedAtMs = this.#atMs();
+    let outcome: PlayOutcome;
+    try {
+      outcome = signal.aborted ? 'interrupted' : await this.#o.line.play({ id, text, interruptible }, signal);
+    } finally {
+      stopOnInput();
+    }
+    this.#o.events.emit('prompt-played', { callId: this.#o.callId, promptId: id, text, outcome, atMs: startedAtMs });
+    this.#throwIfEnded();
+    return outcome;
+  }
+
+  hasTypeAhead(): boolean {
+    return this.#inputs.hasPending();
+  }
+
+  clearTypeAhead(): void {
+    this.#inputs.clear();
+  }
+
+  async waitForInput(timeoutMs: number) {
+    this.#throwIfEnded();
+    const input = await this.#inputs.next(timeoutMs, this.#o.clock, this.#ended.signal);
+    this.#throwIfEnded();
+    return input;
+  }
+
+  listenFor(phrases: readonly string[] | null): void {
+    this.#o.recognition?.setGrammar(phrases);
+  }
+
+  async transfer(request: TransferRequest): Promise<TransferOutcome> {
+    this.#throwIfEnded();
+    const outcome = await this.#o.line.transfer(request);
+    if (outcome === 'connected') this.#transferred = true;
+    else this.#throwIfEnded();
+    return outcome;
+  }
+
+  recordChoice(choice: Omit<MenuChoice, 'atMs'>): void {
+    const full = { ...choice, atMs: this.#atMs() };
+    this.#choices.push(full);
+    this.#o.events.emit('menu-choice', { callId: this.#o.callId, choice: full });
+  }
+
+  recordRoute(route: string, topic?: string): void {
+    // A polite goodbye after a real route (callback, info) does not replace that route.
+    if (route === 'hangup' && this.#route !== null) return;
+    this.#route = route;
+    this.#topic = topic ?? null;
+    this.#o.events.emit('routed', { callId: this.#o.callId, route, atMs: this.#atMs() });
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  #attachInputs(): () => void {
+    const { line, recognition, callId } = this.#o;
+    const minConfidence = this.#o.minSpeechConfidence ?? 0.5;
+    const onDtmf = ({ digit }: { digit: import('../line/line-port.js').DtmfDigit }) => {
+      const atMs = this.#atMs();
+      this.#o.events.emit('input-received', { callId, kind: 'dtmf', value: digit, atMs });
+      this.#inputs.push({ kind: 'dtmf', value: digit, atMs });
+    };
+    const onHangup = ({ cause }: { cause: string }) => this.#end(cause === 'line-fault' ? 'line-fault' : 'caller-hangup');
+    const onAudio = (frame: import('../line/line-port.js').AudioFrame) => recognition?.acceptAudio(frame);
+    const onSpeech = (result: RecognitionResult) => {
+      if (!result.final || result.text.trim() === '') return;
+      const atMs = this.#atMs();
+      // Something was said but not understood well enough: it counts as a miss, not as silence.
+      const text = result.confidence < minConfidence ? '[unk]' : result.text;
+      // The transcript stays inside the appliance: events carry it only to local listeners,
+      // and the MQTT adapter strips it (see src/status/).
+      this.#o.events.emit('input-received', { callId, kind: 'speech', value: text, atMs });
+      this.#inputs.push({ kind: 'speech', value: text, confidence: result.confidence, atMs });
+    };
+    line.events.on('dtmf', onDtmf);
+    line.events.on('hangup', onHangup);
+    line.events.on('audio', onAudio);
+    recognition?.events.on('result', onSpeech);
+    return () => {
+      line.events.off('dtmf', onDtmf);
+      line.events.off('hangup', onHangup);
+      line.events.off('audio', onAudio);
+      recognition?.events.off('result', onSpeech);
+    };
+  }
+
+  #end(reason: CallEndReason): void {
+    if (this.#ended.signal.aborted) return;
+    this.#endReason = reason;
+    this.#ended.abort();
+  }
+
+  #throwIfEnded(): void {
+    if (this.#ended.signal.aborted) throw new CallEnded(this.#endReason ?? 'error');
+  }
+
+  async #playFinalNotice(): Promise<void> {
+    const text = this.#o.maxDurationNotice ?? DEFAULT_MAX_DURATION_NOTICE;
+    const outcome = await this.#o.line.play({ id: 'max-duration', text, interruptible: false });
+    this.#o.events.emit('prompt-played', { callId: this.#o.callId, promptId: 'max-duration', text, outcome, atMs: this.#atMs() });
+  }
+
+  #atMs(): number {
+    return this.#o.clock.now() - this.#answeredAt;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { Appliance } from '../../appliance/appliance.js';
+import { loadConfig } from '../../config/load-config.js';
+import { createLogger } from '../../shared/logger.js';
+import { EXIT_FAILURE, err, reportError } from '../cli-io.js';
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('start the appliance: line, call handling and the web page (simulated line when no modem is configured)')
+    .action(async () => {
+      let appliance: Appliance | null = null;
+      try {
+        const { config, source } = loadConfig(program.opts<{ config?: string }>().config);
+        const logger = createLogger(config.log.level);
+        logger.info({ config: source ?? 'built-in defaults' }, 'starting linekeeper');
+        appliance = new Appliance(config, logger);
+        const running = appliance;
+        let stopping = false;
+        const shutdown = (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          logger.info({ signal }, 'stopping');
+          running.stop().then(
+            () => process.exit(0),
+            (error: unknown) => {
+              logger.error({ err: error }, 'stop failed');
+              process.exit(EXIT_FAILURE);
+            },
+          );
+        };
+        process.on('SIGTERM', () => shutdown('SIGTERM'));
+        process.on('SIGINT', () => shutdown('SIGINT'));
+        await appliance.start();
+        const address = appliance.webAddress();
+        if (address) err(`linekeeper is running; web page at ${address}/ (Ctrl-C to stop)`);
+      } catch (error) {
+        await appliance?.stop().catch(() => {});
+        process.exitCode = reportError(error);
+        // Fatal start-up errors exit non-zero so systemd restarts the service.
+        process.exit(process.exitCode);
+      }
+    });
+}

@@ -1,0 +1,145 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/**
+ * The appliance configuration, one YAML file. Every object is closed (unknown keys are errors:
+ * a typo must not silently fall back to a default). Defaults run on a laptop: simulated line,
+ * MQTT off, web page on 127.0.0.1:8080, data under ./var.
+ */
+const Strict = { additionalProperties: false } as const;
+
+export const CONFIG_VERSION = 1;
+
+const DeviceSchema = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+      default: 'linekeeper',
+      description: 'Device id used in MQTT topics: lower-case letters, digits and dashes',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 80, default: 'linekeeper' }),
+  },
+  { ...Strict, default: {} },
+);
+
+const ModemSchema = Type.Object(
+  {
+    device: Type.String({ minLength: 1, default: '/dev/ttyACM0' }),
+    baudRate: Type.Integer({ minimum: 1200, maximum: 921600, default: 115200 }),
+    profile: Type.Union([Type.Literal('auto'), Type.Literal('conexant'), Type.Literal('usr'), Type.Literal('generic')], {
+      default: 'auto',
+    }),
+  },
+  { ...Strict, default: {} },
+);
+
+const LineSchema = Type.Object(
+  {
+    driver: Type.Union([Type.Literal('simulated'), Type.Literal('modem')], { default: 'simulated' }),
+    answerOnRing: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
+    country: Type.Union([Type.Literal('us'), Type.Literal('uk'), Type.Literal('de'), Type.Literal('es')], {
+      default: 'us',
+    }),
+    modem: ModemSchema,
+  },
+  { ...Strict, default: {} },
+);
+
+const CallSchema = Type.Object(
+  {
+    flow: Type.String({
+      minLength: 1,
+      default: 'builtin:clinic',
+      description: 'Path to the IVR flow YAML, or builtin:clinic for the bundled example',
+    }),
+    emergencyNotice: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: 'If this is a medical emergency, hang up and dial 112 or 911.',
+      description: 'Played before any menu; null disables it',
+    }),
+    maxCallSeconds: Type.Integer({ minimum: 30, maximum: 3600, default: 600 }),
+  },
+  { ...Strict, default: {} },
+);
+
+const SpeechSchema = Type.Object(
+  {
+    engine: Type.Union([Type.Literal('simulated'), Type.Literal('off')], {
+      default: 'simulated',
+      description: 'simulated understands text typed in the simulator and the web test call; Vosk arrives with the speech issue',
+    }),
+  },
+  { ...Strict, default: {} },
+);
+
+const RelaysSchema = Type.Object(
+  {
+    driver: Type.Union([Type.Literal('simulated')], { default: 'simulated' }),
+    pins: Type.Object(
+      {
+        lineSelect: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: 17 }),
+        hook: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: null }),
+        transfer: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: null }),
+        statusLed: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: null }),
+        faultLed: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: null }),
+      },
+      { ...Strict, default: {}, description: 'BCM pin numbers per relay role; null when not wired' },
+    ),
+    activeLow: Type.Boolean({ default: false }),
+  },
+  { ...Strict, default: {} },
+);
+
+const MqttSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: false }),
+    url: Type.String({ pattern: '^mqtts?://', default: 'mqtt://127.0.0.1:1883' }),
+    topicPrefix: Type.String({ pattern: '^[^#+/][^#+]*$', default: 'linekeeper' }),
+    username: Type.Union([Type.String(), Type.Null()], { default: null }),
+    password: Type.Union([Type.String(), Type.Null()], { default: null }),
+  },
+  { ...Strict, default: {} },
+);
+
+const WebSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true }),
+    host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }),
+  },
+  { ...Strict, default: {} },
+);
+
+const LogSchema = Type.Object(
+  {
+    level: Type.Union(
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent'),
+      ],
+      { default: 'info' },
+    ),
+  },
+  { ...Strict, default: {} },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    version: Type.Literal(CONFIG_VERSION, { default: CONFIG_VERSION }),
+    dataDir: Type.String({ minLength: 1, default: './var' }),
+    device: DeviceSchema,
+    line: LineSchema,
+    call: CallSchema,
+    speech: SpeechSchema,
+    relays: RelaysSchema,
+    mqtt: MqttSchema,
+    web: WebSchema,
+    log: LogSchema,
+  },
+  Strict,
+);
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LinekeeperError } from '../shared/errors.js';
+
+export class DeviceSecretError extends LinekeeperError {}
+
+/**
+ * The per-device key for pseudonymising numbers. Kept in its own file (mode 0600) outside the
+ * database, so a copied database alone does not let anyone test phone numbers against it.
+ * Created on first use; never rotated silently, because that would split every caller's history.
+ */
+export function loadOrCreateDeviceSecret(file: string): Buffer {
+  try {
+    const hex = readFileSync(file, 'utf8').trim();
+    if (!/^[0-9a-f]{64}$/.test(hex)) {
+      throw new DeviceSecretError(
+        'DEVICE_SECRET_CORRUPT',
+        `device secret ${file} is damaged (expected 64 hex characters); restore it from backup. Deleting it starts a new secret and old caller hashes will no longer match`,
+      );
+    }
+    return Buffer.from(hex, 'hex');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      if (error instanceof DeviceSecretError) throw error;
+      throw new DeviceSecretError('DEVICE_SECRET_UNREADABLE', `cannot read device secret ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const secret = randomBytes(32);
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o750 });
+    writeFileSync(file, `${secret.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDeviceSecret(file);
+    throw new DeviceSecretError('DEVICE_SECRET_UNWRITABLE', `cannot create device secret ${file}: ${(error as Error).message}; check that the data directory is writable`, { cause: error });
+  }
+  return secret;
+}

@@ -1,0 +1,41 @@
+import type { ApplianceStatus } from '../../status/status-sink-port.js';
+import type { CallView } from '../call-view.js';
+import { html, type SafeHtml } from '../html.js';
+
+/** The dashboard, rendered complete on the server; live.js only refreshes its parts. */
+export function dashboardPage(status: ApplianceStatus, calls: CallView[]): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>linekeeper · ${status.device}</title>
+<link rel="stylesheet" href="/static/style.css">
+<script src="/static/live.js" defer></script>
+</head>
+<body>
+<header><h1>linekeeper</h1><span id="device">${status.device}</span><span id="live" class="live" title="live updates">●</span></header>
+<main>
+<section class="cards" aria-label="status">
+  <div class="card"><h2>Line</h2><p id="line-state" data-state="${status.line.state}">${status.line.state}</p><small id="line-kind">${status.line.kind}</small></div>
+  <div class="card"><h2>Current call</h2><p id="current-call">${status.currentCall ? status.currentCall.stage : 'none'}</p></div>
+  <div class="card"><h2>Calls today</h2><p id="calls-today">${status.callsToday}</p></div>
+  <div class="card"><h2>Line relay</h2><p id="line-select">${status.relays.lineSelect === 'appliance' ? 'appliance answers' : 'front desk'}</p></div>
+</section>
+<section aria-label="recent calls">
+<h2>Recent calls</h2>
+<table id="calls">
+<thead><tr><th>Time</th><th>Caller</th><th>Route</th><th>Choices</th><th>Duration</th><th>Ended</th></tr></thead>
+<tbody>${calls.map(callRow)}</tbody>
+</table>
+<p id="no-calls" ${calls.length > 0 ? html`hidden` : ''}>No calls yet.</p>
+</section>
+</main>
+</body>
+</html>
+`;
+}
+
+function callRow(call: CallView): SafeHtml {
+  return html`<tr data-call-id="${call.id}"><td><time datetime="${call.startedAt}">${call.startedAt.replace('T', ' ').slice(0, 19)}</time></td><td>${call.caller}</td><td class="route">${call.route}${call.topic ? ` (${call.topic})` : ''}</td><td>${call.choices.join(', ')}</td><td>${call.durationSeconds.toFixed(1)} s</td><td>${call.endReason}</td></tr>`;
+}

@@ -1,0 +1,69 @@
+// Keeps the dashboard current without reloads: the server pushes "something changed" over
+// server-sent events and this script fetches the new figures. Values are written with
+// textContent only, so nothing from a call can become markup.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function renderCalls(calls) {
+  const body = $('calls').tBodies[0];
+  const rows = calls.map((call) => {
+    const tr = document.createElement('tr');
+    tr.dataset.callId = call.id;
+    const time = document.createElement('time');
+    time.dateTime = call.startedAt;
+    time.textContent = call.startedAt.replace('T', ' ').slice(0, 19);
+    const timeCell = document.createElement('td');
+    timeCell.append(time);
+    tr.append(
+      timeCell,
+      cell(call.caller),
+      cell(call.topic ? `${call.route} (${call.topic})` : call.route, 'route'),
+      cell(call.choices.join(', ')),
+      cell(`${call.durationSeconds.toFixed(1)} s`),
+      cell(call.endReason),
+    );
+    return tr;
+  });
+  body.replaceChildren(...rows);
+  $('no-calls').hidden = calls.length > 0;
+}
+
+function renderStatus(status) {
+  $('line-state').textContent = status.line.state;
+  $('line-state').dataset.state = status.line.state;
+  $('line-kind').textContent = status.line.kind;
+  $('current-call').textContent = status.currentCall ? status.currentCall.stage : 'none';
+  $('calls-today').textContent = String(status.callsToday);
+  $('line-select').textContent = status.relays.lineSelect === 'appliance' ? 'appliance answers' : 'front desk';
+}
+
+async function refresh() {
+  const [calls, status] = await Promise.all([
+    fetch('/api/calls?limit=20', { cache: 'no-store' }).then((r) => r.json()),
+    fetch('/api/status', { cache: 'no-store' }).then((r) => r.json()),
+  ]);
+  renderCalls(calls.calls);
+  renderStatus(status);
+}
+
+function connect() {
+  const source = new EventSource('/events');
+  source.addEventListener('open', () => {
+    $('live').classList.add('on');
+    refresh().catch(() => {});
+  });
+  source.addEventListener('error', () => $('live').classList.remove('on'));
+  for (const name of ['calls-changed', 'status']) {
+    source.addEventListener(name, () => refresh().catch(() => {}));
+  }
+}
+
+document.addEventListener('DOMContentLoaded', connect);

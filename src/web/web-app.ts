@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../shared/logger.js';
+import { PACKAGE_ROOT } from '../shared/package-root.js';
+import type { ApplianceStatus } from '../status/status-sink-port.js';
+import type { CallStore } from '../storage/call-store-port.js';
+import { toCallView } from './call-view.js';
+import type { LiveUpdates } from './live-updates.js';
+import { dashboardPage } from './routes/dashboard-page.js';
+import { registerHostCheck, registerSecurityHeaders } from './security-headers.js';
+
+export interface WebAppDeps {
+  store: CallStore;
+  status: () => ApplianceStatus;
+  live: LiveUpdates;
+  logger: Logger;
+  /** Host names the page answers to (DNS-rebinding guard). */
+  allowedHosts: ReadonlySet<string>;
+}
+
+const STATIC_FILES: Record<string, string> = {
+  'live.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+};
+
+/** Builds the fastify app without listening, so tests can use `app.inject`. */
+export function buildWebApp(deps: WebAppDeps): FastifyInstance {
+  const app = Fastify({ loggerInstance: deps.logger.child({ module: 'web' }) as FastifyBaseLogger, bodyLimit: 64 * 1024, disableRequestLogging: true });
+  registerHostCheck(app, deps.allowedHosts);
+  registerSecurityHeaders(app);
+
+  const staticContent = new Map(
+    Object.entries(STATIC_FILES).map(([name, type]) => [name, { type, body: readFileSync(`${PACKAGE_ROOT}src/web/static/${name}`) }]),
+  );
+
+  app.get('/', async (_request, reply) => {
+    const calls = (await deps.store.recentCalls({ limit: 20 })).map(toCallView);
+    return reply.type('text/html; charset=utf-8').send(dashboardPage(deps.status(), calls).value);
+  });
+
+  app.get<{ Params: { name: string } }>('/static/:name', async (request, reply) => {
+    const file = staticContent.get(request.params.name);
+    if (!file) return reply.code(404).type('text/plain').send('not found\n');
+    return reply.type(file.type).header('cache-control', 'no-cache').send(file.body);
+  });
+
+  app.get('/api/status', async () => deps.status());
+
+  app.get<{ Querystring: { limit?: string; before?: string } }>(
+    '/api/calls',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 500 },
+            before: { type: 'string', pattern: '^[0-9a-f-]{36}$' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const limit = Number(request.query.limit ?? 20);
+      const calls = await deps.store.recentCalls({ limit, ...(request.query.before ? { before: request.query.before } : {}) });
+      return { calls: calls.map(toCallView) };
+    },
+  );
+
+  app.get('/events', (_request, reply) => {
+    reply.hijack();
+    deps.live.add(reply.raw);
+  });
+
+  app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain').send('not found\n'));
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'web request failed');
+    // Never echo internals to the browser; validation messages are safe and useful.
+    return reply.code(status).type('text/plain').send(status >= 500 ? 'internal error\n' : `${(error as Error).message}\n`);
+  });
+  return app;
+}
