@@ -1,16 +1,16 @@
 import type { Config } from '../config/config-schema.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
-import { SimulatedLine } from '../line/simulated/simulated-line.js';
 import type { Line } from '../line/line-port.js';
+import { SimulatedLine } from '../line/simulated/simulated-line.js';
 import type { Relays } from '../relays/relays-port.js';
 import { SimulatedRelays } from '../relays/simulated/simulated-relays.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 import type { Recognizer } from '../speech/recognizer-port.js';
 import { SimulatedRecognizer } from '../speech/simulated/simulated-recognizer.js';
 import { MemoryStatusSink } from '../status/simulated/memory-status-sink.js';
 import type { StatusSink } from '../status/status-sink-port.js';
-import { SqliteCallStore } from '../storage/sqlite/sqlite-call-store.js';
 import type { CallStore } from '../storage/call-store-port.js';
+import { SqliteCallStore } from '../storage/sqlite/sqlite-call-store.js';
 import { dataPaths } from './paths.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config-schema.js';
-import { loadFlow } from '../ivr/parse-flow.js';
 import type { Flow } from '../ivr/flow-schema.js';
+import { loadFlow } from '../ivr/parse-flow.js';
 import type { Line } from '../line/line-port.js';
 import { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
 import { loadOrCreateDeviceSecret } from '../privacy/device-secret.js';
@@ -14,7 +14,13 @@ import type { ApplianceStatus, StatusSink } from '../status/status-sink-port.js'
 import type { CallStore } from '../storage/call-store-port.js';
 import { LiveUpdates } from '../web/live-updates.js';
 import { buildWebApp } from '../web/web-app.js';
-import { createCallStore, createLine, createRecognizer, createRelays, createStatusSink } from './adapter-factory.js';
+import {
+  createCallStore,
+  createLine,
+  createRecognizer,
+  createRelays,
+  createStatusSink,
+} from './adapter-factory.js';
 import { CallDesk } from './call-desk.js';
 import { dataPaths } from './paths.js';
 
@@ -96,14 +102,19 @@ export class Appliance {
     if (config.web.enabled) await this.#startWeb();
     await this.#relays.set('line-select', true);
     this.#publishStatus();
-    log.info({ line: this.#line.kind, web: this.#webAddress, dataDir: paths.dataDir }, 'linekeeper ready');
+    log.info(
+      { line: this.#line.kind, web: this.#webAddress, dataDir: paths.dataDir },
+      'linekeeper ready',
+    );
   }
 
   async stop(): Promise<void> {
     // The line goes back to the front desk before anything else stops.
     await this.#relays?.set('line-select', false).catch(() => {});
     this.#desk?.stop();
-    await this.#line?.stop().catch((error: unknown) => this.#logger.warn({ err: error }, 'line stop failed'));
+    await this.#line
+      ?.stop()
+      .catch((error: unknown) => this.#logger.warn({ err: error }, 'line stop failed'));
     this.#live?.stop();
     await this.#web?.close();
     await this.#recognizer?.stop();
@@ -136,7 +147,12 @@ export class Appliance {
 
   async #startWeb(): Promise<void> {
     const { host, port } = this.#config.web;
-    this.#live = new LiveUpdates({ logger: this.#logger, changeToken: () => this.#store!.changeToken() });
+    this.#live = new LiveUpdates({
+      logger: this.#logger,
+      changeToken: () => this.#store!.changeToken(),
+      // Calls may be stored by another process (linekeeper simulate): recount rather than add.
+      onChange: () => void this.#recountCallsToday(),
+    });
     this.#live.start();
     this.#web = buildWebApp({
       store: this.#store!,
@@ -150,7 +166,9 @@ export class Appliance {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {
-        throw new Error(`web page cannot listen on ${host}:${port}: the port is in use (is linekeeper already running?); set web.port to another port`);
+        throw new Error(
+          `web page cannot listen on ${host}:${port}: the port is in use (is linekeeper already running?); set web.port to another port`,
+        );
       }
       throw error;
     }
@@ -175,16 +193,22 @@ export class Appliance {
       this.#stage = null;
       status.publishEvent('call-ended', e);
     });
-    desk.events.on('call-saved', () => {
-      this.#callsToday++;
-      this.#publishStatus();
-    });
+    desk.events.on('call-saved', () => void this.#recountCallsToday());
     desk.events.on('call-save-failed', ({ error }) => {
       // Without storage the appliance must not keep answering: hand the line to the front desk.
       this.#logger.error({ err: error }, 'storage failed: releasing the line to the front desk');
       void this.#relays?.set('line-select', false);
       this.#publishStatus();
     });
+  }
+
+  async #recountCallsToday(): Promise<void> {
+    try {
+      this.#callsToday = await this.#store!.countCallsSince(startOfToday());
+    } catch (error) {
+      this.#logger.warn({ err: error }, "could not count today's calls");
+    }
+    this.#publishStatus();
   }
 
   #publishStatus(): void {

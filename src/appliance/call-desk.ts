@@ -44,7 +44,10 @@ export class CallDesk {
   constructor(options: CallDeskOptions) {
     this.#o = options;
     this.events.setListenerErrorHandler((event, error) =>
-      options.logger.error({ err: error, event }, 'a listener of a call event failed; the call goes on'),
+      options.logger.error(
+        { err: error, event },
+        'a listener of a call event failed; the call goes on',
+      ),
     );
   }
 
@@ -94,7 +97,10 @@ export class CallDesk {
     const caller = this.#o.pseudonymizer.pseudonymize(this.#callerId);
     const recognition = this.#o.recognizer?.createSession({ sampleRate: 8000 }) ?? null;
     const log = logger.child({ callId });
-    log.info({ caller: { hash: caller.hash, hint: caller.hint, withheld: caller.withheld } }, 'answering call');
+    log.info(
+      { caller: { hash: caller.hash, hint: caller.hint, withheld: caller.withheld } },
+      'answering call',
+    );
     let record: CallRecord;
     try {
       record = await new CallSession({
@@ -115,7 +121,10 @@ export class CallDesk {
     } finally {
       recognition?.close();
     }
-    log.info({ route: record.route, endReason: record.endReason, durationMs: record.durationMs }, 'call ended');
+    log.info(
+      { route: record.route, endReason: record.endReason, durationMs: record.durationMs },
+      'call ended',
+    );
     try {
       await store.saveCall(record);
       this.events.emit('call-saved', { record });

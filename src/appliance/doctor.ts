@@ -21,13 +21,21 @@ const LOW_DISK_BYTES = 200 * 1024 * 1024;
  * One check per component, each saying what to do when it is not ok. Later adapters (modem,
  * Vosk, GPIO, MQTT) add their own probes here as they land.
  */
-export async function runDoctor(config: Config | null, configProblem: string | null, configSource: string | null): Promise<CheckResult[]> {
+export async function runDoctor(
+  config: Config | null,
+  configProblem: string | null,
+  configSource: string | null,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   if (!config) {
     results.push({ component: 'config', level: 'fail', message: `${configProblem ?? 'invalid'}` });
     return results;
   }
-  results.push({ component: 'config', level: 'ok', message: configSource ? `${configSource} is valid` : 'no config file; using built-in defaults' });
+  results.push({
+    component: 'config',
+    level: 'ok',
+    message: configSource ? `${configSource} is valid` : 'no config file; using built-in defaults',
+  });
   results.push(checkFlow(config));
   results.push(await checkStorage(config));
   results.push(checkLine(config));
@@ -41,10 +49,19 @@ export async function runDoctor(config: Config | null, configProblem: string | n
 function checkFlow(config: Config): CheckResult {
   try {
     const { flow, warnings } = loadFlow(config.call.flow);
-    const note = warnings.length > 0 ? `; ${warnings.length} warning(s): run linekeeper check-flow` : '';
-    return { component: 'flow', level: warnings.length > 0 ? 'warn' : 'ok', message: `"${flow.name}" is valid${note}` };
+    const note =
+      warnings.length > 0 ? `; ${warnings.length} warning(s): run linekeeper check-flow` : '';
+    return {
+      component: 'flow',
+      level: warnings.length > 0 ? 'warn' : 'ok',
+      message: `"${flow.name}" is valid${note}`,
+    };
   } catch (error) {
-    return { component: 'flow', level: 'fail', message: `${(error as Error).message.split('\n')[0]}; run linekeeper check-flow ${config.call.flow}` };
+    return {
+      component: 'flow',
+      level: 'fail',
+      message: `${(error as Error).message.split('\n')[0]}; run linekeeper check-flow ${config.call.flow}`,
+    };
   }
 }
 
@@ -59,9 +76,17 @@ async function checkStorage(config: Config): Promise<CheckResult> {
     const free = fs.bavail * fs.bsize;
     const freeMb = Math.round(free / 1024 / 1024);
     if (free < LOW_DISK_BYTES) {
-      return { component: 'storage', level: 'warn', message: `${paths.database} opens, but only ${freeMb} MB are free; free space on this disk` };
+      return {
+        component: 'storage',
+        level: 'warn',
+        message: `${paths.database} opens, but only ${freeMb} MB are free; free space on this disk`,
+      };
     }
-    return { component: 'storage', level: 'ok', message: `${paths.database} opens and passes its integrity check; ${freeMb} MB free` };
+    return {
+      component: 'storage',
+      level: 'ok',
+      message: `${paths.database} opens and passes its integrity check; ${freeMb} MB free`,
+    };
   } catch (error) {
     return { component: 'storage', level: 'fail', message: (error as Error).message };
   }
@@ -69,27 +94,52 @@ async function checkStorage(config: Config): Promise<CheckResult> {
 
 function checkLine(config: Config): CheckResult {
   if (config.line.driver === 'simulated') {
-    return { component: 'line', level: 'warn', message: 'simulated line: no calls from a real phone line; set line.driver: modem when a voice modem is attached' };
+    return {
+      component: 'line',
+      level: 'warn',
+      message:
+        'simulated line: no calls from a real phone line; set line.driver: modem when a voice modem is attached',
+    };
   }
-  return { component: 'line', level: 'fail', message: `line.driver "${config.line.driver}" is not supported by this build` };
+  return {
+    component: 'line',
+    level: 'fail',
+    message: `line.driver "${config.line.driver}" is not supported by this build`,
+  };
 }
 
 function checkSpeech(config: Config): CheckResult {
-  if (config.speech.engine === 'off') return { component: 'speech', level: 'ok', message: 'speech is off; menus work by keys' };
-  return { component: 'speech', level: 'warn', message: 'simulated recogniser: understands typed text in the simulator only' };
+  if (config.speech.engine === 'off')
+    return { component: 'speech', level: 'ok', message: 'speech is off; menus work by keys' };
+  return {
+    component: 'speech',
+    level: 'warn',
+    message: 'simulated recogniser: understands typed text in the simulator only',
+  };
 }
 
 function checkRelays(_config: Config): CheckResult {
-  return { component: 'relays', level: 'warn', message: 'simulated relays: the line is not switched; wire the line-select relay for the fail-safe' };
+  return {
+    component: 'relays',
+    level: 'warn',
+    message:
+      'simulated relays: the line is not switched; wire the line-select relay for the fail-safe',
+  };
 }
 
 function checkMqtt(config: Config): CheckResult {
-  if (!config.mqtt.enabled) return { component: 'mqtt', level: 'ok', message: 'off (mqtt.enabled: false)' };
-  return { component: 'mqtt', level: 'warn', message: `reporting to ${config.mqtt.url} is not available in this build; events stay local` };
+  if (!config.mqtt.enabled)
+    return { component: 'mqtt', level: 'ok', message: 'off (mqtt.enabled: false)' };
+  return {
+    component: 'mqtt',
+    level: 'warn',
+    message: `reporting to ${config.mqtt.url} is not available in this build; events stay local`,
+  };
 }
 
 async function checkWeb(config: Config): Promise<CheckResult> {
-  if (!config.web.enabled) return { component: 'web', level: 'ok', message: 'off (web.enabled: false)' };
+  if (!config.web.enabled)
+    return { component: 'web', level: 'ok', message: 'off (web.enabled: false)' };
   const { host, port } = config.web;
   const inUse = await new Promise<boolean>((resolve) => {
     const socket = createConnection({ host, port });
@@ -105,6 +155,14 @@ async function checkWeb(config: Config): Promise<CheckResult> {
     });
   });
   return inUse
-    ? { component: 'web', level: 'ok', message: `something answers on http://${host}:${port}/ (the running appliance, or another program using the port)` }
-    : { component: 'web', level: 'ok', message: `http://${host}:${port}/ is free; linekeeper run will serve the page there` };
+    ? {
+        component: 'web',
+        level: 'ok',
+        message: `something answers on http://${host}:${port}/ (the running appliance, or another program using the port)`,
+      }
+    : {
+        component: 'web',
+        level: 'ok',
+        message: `http://${host}:${port}/ is free; linekeeper run will serve the page there`,
+      };
 }

@@ -53,7 +53,9 @@ export async function simulateCall(
   const clock = new VirtualClock();
   const line = new SimulatedLine(clock);
   const recognizer = new SimulatedRecognizer();
-  const pseudonymizer = new CallerPseudonymizer(loadOrCreateDeviceSecret(dataPaths(config).deviceSecret));
+  const pseudonymizer = new CallerPseudonymizer(
+    loadOrCreateDeviceSecret(dataPaths(config).deviceSecret),
+  );
   const desk = new CallDesk({
     line,
     recognizer: config.speech.engine === 'off' ? null : recognizer,
@@ -73,14 +75,22 @@ export async function simulateCall(
   let saved = false;
   desk.events.on('prompt-played', (e) => {
     prompts.push({ id: e.promptId, text: e.text, outcome: e.outcome, atMs: e.atMs });
-    timeline.push({ atMs: e.atMs, kind: 'prompt', detail: { id: e.promptId, text: e.text, outcome: e.outcome } });
+    timeline.push({
+      atMs: e.atMs,
+      kind: 'prompt',
+      detail: { id: e.promptId, text: e.text, outcome: e.outcome },
+    });
   });
   desk.events.on('input-received', (e) => {
     inputs.push({ kind: e.kind, value: e.value, atMs: e.atMs });
     timeline.push({ atMs: e.atMs, kind: 'input', detail: { kind: e.kind, value: e.value } });
   });
-  desk.events.on('menu-choice', (e) => timeline.push({ atMs: e.choice.atMs, kind: 'choice', detail: { ...e.choice } }));
-  desk.events.on('routed', (e) => timeline.push({ atMs: e.atMs, kind: 'route', detail: { route: e.route } }));
+  desk.events.on('menu-choice', (e) =>
+    timeline.push({ atMs: e.choice.atMs, kind: 'choice', detail: { ...e.choice } }),
+  );
+  desk.events.on('routed', (e) =>
+    timeline.push({ atMs: e.atMs, kind: 'route', detail: { route: e.route } }),
+  );
   desk.events.on('call-saved', () => {
     saved = true;
   });
@@ -97,9 +107,13 @@ export async function simulateCall(
   desk.start();
   try {
     const answered = await clock.run(
-      line.placeCall(caller, request.callerNumber ? { number: request.callerNumber } : { withheld: 'private' }),
+      line.placeCall(
+        caller,
+        request.callerNumber ? { number: request.callerNumber } : { withheld: 'private' },
+      ),
     );
-    if (answered === 'missed') throw new Error('the simulated call was never answered: check line.answerOnRing');
+    if (answered === 'missed')
+      throw new Error('the simulated call was never answered: check line.answerOnRing');
     const record = await clock.run(desk.settled());
     if (!record) throw new Error('the simulated call failed; see the log above');
     return {

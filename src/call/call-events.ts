@@ -6,7 +6,13 @@ import type { CallRecord, MenuChoice, PseudonymousCaller } from './call-record.j
  */
 export interface CallEvents {
   'call-started': { callId: string; caller: PseudonymousCaller; at: Date };
-  'prompt-played': { callId: string; promptId: string; text: string; outcome: string; atMs: number };
+  'prompt-played': {
+    callId: string;
+    promptId: string;
+    text: string;
+    outcome: string;
+    atMs: number;
+  };
   'input-received': { callId: string; kind: 'dtmf' | 'speech'; value: string; atMs: number };
   'menu-choice': { callId: string; choice: MenuChoice };
   routed: { callId: string; route: string; atMs: number };

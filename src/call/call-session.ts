@@ -1,11 +1,11 @@
-import type { Logger } from '../shared/logger.js';
-import type { Clock } from '../shared/clock.js';
-import type { TypedEmitter } from '../shared/typed-emitter.js';
-import type { Line, PlayOutcome, TransferOutcome, TransferRequest } from '../line/line-port.js';
-import type { RecognitionResult, RecognitionSession } from '../speech/recognizer-port.js';
 import type { CallActions } from '../ivr/call-actions.js';
 import { FlowRunner } from '../ivr/flow-runner.js';
 import type { Flow } from '../ivr/flow-schema.js';
+import type { Line, PlayOutcome, TransferOutcome, TransferRequest } from '../line/line-port.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { TypedEmitter } from '../shared/typed-emitter.js';
+import type { RecognitionResult, RecognitionSession } from '../speech/recognizer-port.js';
 import type { CallEvents } from './call-events.js';
 import type { CallEndReason, CallRecord, MenuChoice, PseudonymousCaller } from './call-record.js';
 import { CallerInputQueue } from './caller-input-queue.js';
@@ -64,14 +64,17 @@ export class CallSession implements CallActions {
     events.emit('call-started', { callId, caller, at: startedAt });
     const detach = this.#attachInputs();
     const maxTimer = new AbortController();
-    void clock.sleep(this.#o.maxCallMs, AbortSignal.any([maxTimer.signal, this.#ended.signal])).then((r) => {
-      if (r === 'timeout') this.#end('max-duration');
-    });
+    void clock
+      .sleep(this.#o.maxCallMs, AbortSignal.any([maxTimer.signal, this.#ended.signal]))
+      .then((r) => {
+        if (r === 'timeout') this.#end('max-duration');
+      });
 
     try {
       await line.answer();
       await this.say('disclosure', this.#o.flow.disclosure, false);
-      if (this.#o.emergencyNotice) await this.say('emergency-notice', this.#o.emergencyNotice, false);
+      if (this.#o.emergencyNotice)
+        await this.say('emergency-notice', this.#o.emergencyNotice, false);
       const end = await new FlowRunner(this.#o.flow, this).run();
       this.#endReason = end === 'transferred' ? 'transferred' : 'appliance-hangup';
     } catch (error) {
@@ -87,8 +90,14 @@ export class CallSession implements CallActions {
     }
 
     if (this.#endReason === 'max-duration') await this.#playFinalNotice();
-    if (!this.#transferred && this.#endReason !== 'caller-hangup' && this.#endReason !== 'line-fault') {
-      await line.hangup().catch((error: unknown) => logger.warn({ err: error, callId }, 'hang-up failed'));
+    if (
+      !this.#transferred &&
+      this.#endReason !== 'caller-hangup' &&
+      this.#endReason !== 'line-fault'
+    ) {
+      await line
+        .hangup()
+        .catch((error: unknown) => logger.warn({ err: error, callId }, 'hang-up failed'));
     }
     const endMs = clock.now();
     const record: CallRecord = {
@@ -122,11 +131,19 @@ export class CallSession implements CallActions {
     const startedAtMs = this.#atMs();
     let outcome: PlayOutcome;
     try {
-      outcome = signal.aborted ? 'interrupted' : await this.#o.line.play({ id, text, interruptible }, signal);
+      outcome = signal.aborted
+        ? 'interrupted'
+        : await this.#o.line.play({ id, text, interruptible }, signal);
     } finally {
       stopOnInput();
     }
-    this.#o.events.emit('prompt-played', { callId: this.#o.callId, promptId: id, text, outcome, atMs: startedAtMs });
+    this.#o.events.emit('prompt-played', {
+      callId: this.#o.callId,
+      promptId: id,
+      text,
+      outcome,
+      atMs: startedAtMs,
+    });
     this.#throwIfEnded();
     return outcome;
   }
@@ -182,8 +199,10 @@ export class CallSession implements CallActions {
       this.#o.events.emit('input-received', { callId, kind: 'dtmf', value: digit, atMs });
       this.#inputs.push({ kind: 'dtmf', value: digit, atMs });
     };
-    const onHangup = ({ cause }: { cause: string }) => this.#end(cause === 'line-fault' ? 'line-fault' : 'caller-hangup');
-    const onAudio = (frame: import('../line/line-port.js').AudioFrame) => recognition?.acceptAudio(frame);
+    const onHangup = ({ cause }: { cause: string }) =>
+      this.#end(cause === 'line-fault' ? 'line-fault' : 'caller-hangup');
+    const onAudio = (frame: import('../line/line-port.js').AudioFrame) =>
+      recognition?.acceptAudio(frame);
     const onSpeech = (result: RecognitionResult) => {
       if (!result.final || result.text.trim() === '') return;
       const atMs = this.#atMs();
@@ -219,7 +238,13 @@ export class CallSession implements CallActions {
   async #playFinalNotice(): Promise<void> {
     const text = this.#o.maxDurationNotice ?? DEFAULT_MAX_DURATION_NOTICE;
     const outcome = await this.#o.line.play({ id: 'max-duration', text, interruptible: false });
-    this.#o.events.emit('prompt-played', { callId: this.#o.callId, promptId: 'max-duration', text, outcome, atMs: this.#atMs() });
+    this.#o.events.emit('prompt-played', {
+      callId: this.#o.callId,
+      promptId: 'max-duration',
+      text,
+      outcome,
+      atMs: this.#atMs(),
+    });
   }
 
   #atMs(): number {

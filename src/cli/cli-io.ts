@@ -5,7 +5,14 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
 
-const INPUT_CODES = new Set(['CONFIG_INVALID', 'CONFIG_NOT_FOUND', 'CONFIG_UNREADABLE', 'FLOW_INVALID', 'FLOW_UNREADABLE', 'BAD_ARGUMENT']);
+const INPUT_CODES = new Set([
+  'CONFIG_INVALID',
+  'CONFIG_NOT_FOUND',
+  'CONFIG_UNREADABLE',
+  'FLOW_INVALID',
+  'FLOW_UNREADABLE',
+  'BAD_ARGUMENT',
+]);
 
 export function out(line: string): void {
   process.stdout.write(`${line}\n`);

@@ -12,7 +12,10 @@ const program = new Command()
   .name('linekeeper')
   .description('On-premises voice appliance for a clinic phone line')
   .version(packageVersion())
-  .option('-c, --config <file>', 'config file (default /etc/linekeeper/config.yaml; built-in defaults when absent)')
+  .option(
+    '-c, --config <file>',
+    'config file (default /etc/linekeeper/config.yaml; built-in defaults when absent)',
+  )
   .showHelpAfterError()
   .exitOverride();
 

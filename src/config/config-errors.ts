@@ -1,4 +1,4 @@
-import { InvalidInputError, type InputProblem, LinekeeperError } from '../shared/errors.js';
+import { type InputProblem, InvalidInputError, LinekeeperError } from '../shared/errors.js';
 
 export class ConfigInvalidError extends InvalidInputError {
   constructor(file: string, problems: InputProblem[]) {
@@ -17,6 +17,8 @@ export class ConfigNotFoundError extends LinekeeperError {
 
 export class ConfigUnreadableError extends LinekeeperError {
   constructor(file: string, cause: unknown) {
-    super('CONFIG_UNREADABLE', `cannot read config file ${file}: ${(cause as Error).message}`, { cause });
+    super('CONFIG_UNREADABLE', `cannot read config file ${file}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }

@@ -25,20 +25,33 @@ const ModemSchema = Type.Object(
   {
     device: Type.String({ minLength: 1, default: '/dev/ttyACM0' }),
     baudRate: Type.Integer({ minimum: 1200, maximum: 921600, default: 115200 }),
-    profile: Type.Union([Type.Literal('auto'), Type.Literal('conexant'), Type.Literal('usr'), Type.Literal('generic')], {
-      default: 'auto',
-    }),
+    profile: Type.Union(
+      [
+        Type.Literal('auto'),
+        Type.Literal('conexant'),
+        Type.Literal('usr'),
+        Type.Literal('generic'),
+      ],
+      {
+        default: 'auto',
+      },
+    ),
   },
   { ...Strict, default: {} },
 );
 
 const LineSchema = Type.Object(
   {
-    driver: Type.Union([Type.Literal('simulated'), Type.Literal('modem')], { default: 'simulated' }),
-    answerOnRing: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
-    country: Type.Union([Type.Literal('us'), Type.Literal('uk'), Type.Literal('de'), Type.Literal('es')], {
-      default: 'us',
+    driver: Type.Union([Type.Literal('simulated'), Type.Literal('modem')], {
+      default: 'simulated',
     }),
+    answerOnRing: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
+    country: Type.Union(
+      [Type.Literal('us'), Type.Literal('uk'), Type.Literal('de'), Type.Literal('es')],
+      {
+        default: 'us',
+      },
+    ),
     modem: ModemSchema,
   },
   { ...Strict, default: {} },
@@ -64,7 +77,8 @@ const SpeechSchema = Type.Object(
   {
     engine: Type.Union([Type.Literal('simulated'), Type.Literal('off')], {
       default: 'simulated',
-      description: 'simulated understands text typed in the simulator and the web test call; Vosk arrives with the speech issue',
+      description:
+        'simulated understands text typed in the simulator and the web test call; Vosk arrives with the speech issue',
     }),
   },
   { ...Strict, default: {} },
@@ -75,13 +89,27 @@ const RelaysSchema = Type.Object(
     driver: Type.Union([Type.Literal('simulated')], { default: 'simulated' }),
     pins: Type.Object(
       {
-        lineSelect: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: 17 }),
-        hook: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: null }),
-        transfer: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: null }),
-        statusLed: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: null }),
-        faultLed: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], { default: null }),
+        lineSelect: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], {
+          default: 17,
+        }),
+        hook: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], {
+          default: null,
+        }),
+        transfer: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], {
+          default: null,
+        }),
+        statusLed: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], {
+          default: null,
+        }),
+        faultLed: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], {
+          default: null,
+        }),
       },
-      { ...Strict, default: {}, description: 'BCM pin numbers per relay role; null when not wired' },
+      {
+        ...Strict,
+        default: {},
+        description: 'BCM pin numbers per relay role; null when not wired',
+      },
     ),
     activeLow: Type.Boolean({ default: false }),
   },

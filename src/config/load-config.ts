@@ -9,7 +9,7 @@ import { type Config, ConfigSchema } from './config-schema.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/linekeeper/config.yaml';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 const validate = ajv.compile<Config>(ConfigSchema);
 
 export interface LoadedConfig {
@@ -29,7 +29,8 @@ export function loadConfig(explicitPath?: string): LoadedConfig {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      if (explicitPath === undefined) return { config: parseConfigText('{}', '(defaults)'), source: null };
+      if (explicitPath === undefined)
+        return { config: parseConfigText('{}', '(defaults)'), source: null };
       throw new ConfigNotFoundError(file);
     }
     throw new ConfigUnreadableError(file, error);
@@ -44,10 +45,17 @@ export function parseConfigText(text: string, file: string): Config {
   const value = source.value ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigInvalidError(file, [
-      { path: '', message: 'the config must be a mapping of keys (e.g. "line:", "web:"), not a list or a single value', line: 1, column: 1 },
+      {
+        path: '',
+        message:
+          'the config must be a mapping of keys (e.g. "line:", "web:"), not a list or a single value',
+        line: 1,
+        column: 1,
+      },
     ]);
   }
-  if (!validate(value)) throw new ConfigInvalidError(file, schemaProblems(validate.errors ?? [], source, value));
+  if (!validate(value))
+    throw new ConfigInvalidError(file, schemaProblems(validate.errors ?? [], source, value));
   const problems = semanticProblems(value, source);
   if (problems.length > 0) throw new ConfigInvalidError(file, problems);
   return value;

@@ -1,5 +1,5 @@
-import type { CallerInput } from '../call/caller-input-queue.js';
 import type { MenuChoice } from '../call/call-record.js';
+import type { CallerInput } from '../call/caller-input-queue.js';
 import type { PlayOutcome, TransferOutcome, TransferRequest } from '../line/line-port.js';
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidInputError, type InputProblem, LinekeeperError } from '../shared/errors.js';
+import { type InputProblem, InvalidInputError, LinekeeperError } from '../shared/errors.js';
 
 export class FlowInvalidError extends InvalidInputError {
   constructor(file: string, problems: InputProblem[]) {

@@ -10,7 +10,10 @@ export const PERSON_KEY = '0';
 export const REPEAT_KEY = '*';
 
 /** Where a node can lead, with the key path of each reference (for line numbers). */
-export function nodeTargets(id: string, node: FlowNode): { target: string; path: (string | number)[] }[] {
+export function nodeTargets(
+  id: string,
+  node: FlowNode,
+): { target: string; path: (string | number)[] }[] {
   const at = (...keys: string[]) => ['nodes', id, ...keys];
   switch (node.type) {
     case 'say':
@@ -43,19 +46,33 @@ export function checkFlowGraph(flow: Flow): { errors: GraphFinding[]; warnings: 
   const ids = new Set(Object.keys(flow.nodes));
   const known = [...ids].join(', ');
 
-  for (const [key, target] of [['start', flow.start], ['person', flow.person]] as const) {
-    if (!ids.has(target)) errors.push({ path: [key], message: `names node "${target}", which does not exist; nodes are: ${known}` });
+  for (const [key, target] of [
+    ['start', flow.start],
+    ['person', flow.person],
+  ] as const) {
+    if (!ids.has(target))
+      errors.push({
+        path: [key],
+        message: `names node "${target}", which does not exist; nodes are: ${known}`,
+      });
   }
   const person = flow.nodes[flow.person];
   if (person && person.type !== 'transfer') {
-    errors.push({ path: ['person'], message: `must name a transfer node (it is how callers reach a person), but "${flow.person}" is a ${person.type} node` });
+    errors.push({
+      path: ['person'],
+      message: `must name a transfer node (it is how callers reach a person), but "${flow.person}" is a ${person.type} node`,
+    });
   }
 
   const edges = new Map<string, string[]>();
   for (const [id, node] of Object.entries(flow.nodes)) {
     const targets = nodeTargets(id, node);
     for (const { target, path } of targets) {
-      if (!ids.has(target)) errors.push({ path, message: `routes to "${target}", which does not exist; nodes are: ${known}` });
+      if (!ids.has(target))
+        errors.push({
+          path,
+          message: `routes to "${target}", which does not exist; nodes are: ${known}`,
+        });
     }
     const out = targets.map((t) => t.target).filter((t) => ids.has(t));
     // Every menu implicitly reaches the person node (key 0, "reception", or after failed retries).
@@ -69,13 +86,17 @@ export function checkFlowGraph(flow: Flow): { errors: GraphFinding[]; warnings: 
   const reachable = reach([flow.start], edges);
   for (const id of ids) {
     if (!reachable.has(id) && id !== flow.person) {
-      warnings.push({ path: ['nodes', id], message: `node "${id}" is unreachable: no route from "${flow.start}" leads to it` });
+      warnings.push({
+        path: ['nodes', id],
+        message: `node "${id}" is unreachable: no route from "${flow.start}" leads to it`,
+      });
     }
   }
 
   // A node from which no hangup or transfer can be reached traps the caller in a loop.
   const reverse = new Map<string, string[]>();
-  for (const [from, tos] of edges) for (const to of tos) reverse.set(to, [...(reverse.get(to) ?? []), from]);
+  for (const [from, tos] of edges)
+    for (const to of tos) reverse.set(to, [...(reverse.get(to) ?? []), from]);
   const ends = [...ids].filter((id) => {
     const type = flow.nodes[id]!.type;
     return type === 'hangup' || type === 'transfer';
@@ -83,35 +104,59 @@ export function checkFlowGraph(flow: Flow): { errors: GraphFinding[]; warnings: 
   const canEnd = reach(ends, reverse);
   for (const id of reachable) {
     if (!canEnd.has(id)) {
-      errors.push({ path: ['nodes', id], message: `node "${id}" is in a loop with no exit: no hangup or transfer can be reached from it` });
+      errors.push({
+        path: ['nodes', id],
+        message: `node "${id}" is in a loop with no exit: no hangup or transfer can be reached from it`,
+      });
     }
   }
   return { errors, warnings };
 }
 
-function menuKeyFindings(id: string, node: Extract<FlowNode, { type: 'menu' }>, person: string): GraphFinding[] {
+function menuKeyFindings(
+  id: string,
+  node: Extract<FlowNode, { type: 'menu' }>,
+  person: string,
+): GraphFinding[] {
   const findings: GraphFinding[] = [];
   const seenKeys = new Map<string, string>();
   const seenPhrases = new Map<string, string>();
   for (const [name, option] of Object.entries(node.options)) {
     if (option.dtmf === undefined && option.speech === undefined) {
-      findings.push({ path: ['nodes', id, 'options', name], message: 'option has neither a dtmf key nor speech phrases, so no caller can choose it' });
+      findings.push({
+        path: ['nodes', id, 'options', name],
+        message: 'option has neither a dtmf key nor speech phrases, so no caller can choose it',
+      });
     }
     if (option.dtmf !== undefined) {
       const other = seenKeys.get(option.dtmf);
-      if (other) findings.push({ path: ['nodes', id, 'options', name, 'dtmf'], message: `key ${option.dtmf} is already used by option "${other}"` });
+      if (other)
+        findings.push({
+          path: ['nodes', id, 'options', name, 'dtmf'],
+          message: `key ${option.dtmf} is already used by option "${other}"`,
+        });
       seenKeys.set(option.dtmf, name);
       if (option.dtmf === PERSON_KEY && option.next !== person) {
-        findings.push({ path: ['nodes', id, 'options', name, 'dtmf'], message: `key 0 is reserved for reaching a person ("${person}") in every menu` });
+        findings.push({
+          path: ['nodes', id, 'options', name, 'dtmf'],
+          message: `key 0 is reserved for reaching a person ("${person}") in every menu`,
+        });
       }
       if (option.dtmf === REPEAT_KEY) {
-        findings.push({ path: ['nodes', id, 'options', name, 'dtmf'], message: 'key * is reserved for repeating the menu' });
+        findings.push({
+          path: ['nodes', id, 'options', name, 'dtmf'],
+          message: 'key * is reserved for repeating the menu',
+        });
       }
     }
     for (const phrase of option.speech ?? []) {
       const normal = phrase.toLowerCase().trim();
       const other = seenPhrases.get(normal);
-      if (other) findings.push({ path: ['nodes', id, 'options', name, 'speech'], message: `phrase "${phrase}" is already used by option "${other}"` });
+      if (other)
+        findings.push({
+          path: ['nodes', id, 'options', name, 'speech'],
+          message: `phrase "${phrase}" is already used by option "${other}"`,
+        });
       seenPhrases.set(normal, name);
     }
   }

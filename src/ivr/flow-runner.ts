@@ -89,7 +89,8 @@ export class FlowRunner {
     const call = this.#call;
     const defaults = this.#flow.defaults ?? {};
     const attempts = (node.retries ?? defaults.retries ?? DEFAULT_RETRIES) + 1;
-    const timeoutMs = (node.timeoutSeconds ?? defaults.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+    const timeoutMs =
+      (node.timeoutSeconds ?? defaults.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
     call.listenFor(this.#menuPhrases(node));
 
     let failures = 0;
@@ -131,7 +132,11 @@ export class FlowRunner {
       call.listenFor(null);
     }
     const fallback = node.onFailure ?? this.#flow.person;
-    call.recordChoice({ node: id, option: fallback === this.#flow.person ? 'person' : 'failure', via: 'default' });
+    call.recordChoice({
+      node: id,
+      option: fallback === this.#flow.person ? 'person' : 'failure',
+      via: 'default',
+    });
     return fallback;
   }
 
@@ -143,13 +148,17 @@ export class FlowRunner {
       return hit ? { kind: 'option', name: hit[0], via: 'dtmf' } : { kind: 'no-match' };
     }
     const label = matchPhrase(input.value, [
-      ...Object.entries(node.options).map(([name, o]) => ({ label: `option:${name}`, phrases: o.speech ?? [] })),
+      ...Object.entries(node.options).map(([name, o]) => ({
+        label: `option:${name}`,
+        phrases: o.speech ?? [],
+      })),
       { label: 'global:person', phrases: this.#phrases.person },
       { label: 'global:repeat', phrases: this.#phrases.repeat },
     ]);
     if (label === 'global:person') return { kind: 'person', via: 'speech' };
     if (label === 'global:repeat') return { kind: 'repeat' };
-    if (label?.startsWith('option:')) return { kind: 'option', name: label.slice(7), via: 'speech' };
+    if (label?.startsWith('option:'))
+      return { kind: 'option', name: label.slice(7), via: 'speech' };
     return { kind: 'no-match' };
   }
 

@@ -22,8 +22,12 @@ const SayNode = Type.Object(
 
 const MenuOption = Type.Object(
   {
-    dtmf: Type.Optional(Type.String({ pattern: '^[0-9*#A-D]$', description: 'one key: 0-9, *, # or A-D' })),
-    speech: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { minItems: 1 })),
+    dtmf: Type.Optional(
+      Type.String({ pattern: '^[0-9*#A-D]$', description: 'one key: 0-9, *, # or A-D' }),
+    ),
+    speech: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { minItems: 1 }),
+    ),
     next: NodeId,
   },
   Strict,
@@ -88,7 +92,10 @@ export const FlowHeaderSchema = Type.Object(
   {
     version: Type.Literal(FLOW_VERSION),
     name: Type.String({ minLength: 1, maxLength: 80 }),
-    language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', description: 'a language tag like en, de or es-ES' }),
+    language: Type.String({
+      pattern: '^[a-z]{2}(-[A-Z]{2})?$',
+      description: 'a language tag like en, de or es-ES',
+    }),
     /** Played first on every call, before any menu, and not interruptible. */
     disclosure: Text,
     start: NodeId,

@@ -8,9 +8,18 @@ export interface GlobalPhrases {
 }
 
 const PHRASES: Record<string, GlobalPhrases> = {
-  en: { person: ['reception', 'operator', 'person', 'someone', 'human'], repeat: ['repeat', 'say again'] },
-  de: { person: ['rezeption', 'empfang', 'mitarbeiter', 'person', 'mensch'], repeat: ['wiederholen', 'nochmal'] },
-  es: { person: ['recepción', 'recepcion', 'operador', 'persona'], repeat: ['repetir', 'otra vez'] },
+  en: {
+    person: ['reception', 'operator', 'person', 'someone', 'human'],
+    repeat: ['repeat', 'say again'],
+  },
+  de: {
+    person: ['rezeption', 'empfang', 'mitarbeiter', 'person', 'mensch'],
+    repeat: ['wiederholen', 'nochmal'],
+  },
+  es: {
+    person: ['recepción', 'recepcion', 'operador', 'persona'],
+    repeat: ['repetir', 'otra vez'],
+  },
 };
 
 export function globalPhrases(language: string): GlobalPhrases {

@@ -4,7 +4,10 @@ import { words } from '../speech/words.js';
  * Which label's phrase occurs in the utterance as a whole-word sequence. The longest matching
  * phrase wins, so "repeat prescription" beats "repeat" when both are listed.
  */
-export function matchPhrase(utterance: string, candidates: ReadonlyArray<{ label: string; phrases: readonly string[] }>): string | null {
+export function matchPhrase(
+  utterance: string,
+  candidates: ReadonlyArray<{ label: string; phrases: readonly string[] }>,
+): string | null {
   const heard = words(utterance);
   let best: { label: string; length: number } | null = null;
   for (const { label, phrases } of candidates) {

@@ -2,10 +2,40 @@ import type { TypedEmitter } from '../shared/typed-emitter.js';
 
 /** The sixteen DTMF symbols (ITU-T Q.23). */
 export type DtmfDigit =
-  | '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
+  | '0'
+  | '1'
+  | '2'
+  | '3'
+  | '4'
+  | '5'
+  | '6'
+  | '7'
+  | '8'
+  | '9'
+  | '*'
+  | '#'
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D';
 
 export const DTMF_DIGITS: readonly DtmfDigit[] = [
-  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'A', 'B', 'C', 'D',
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '*',
+  '#',
+  'A',
+  'B',
+  'C',
+  'D',
 ];
 
 export function isDtmfDigit(value: string): value is DtmfDigit {

@@ -23,7 +23,11 @@ export function loadOrCreateDeviceSecret(file: string): Buffer {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       if (error instanceof DeviceSecretError) throw error;
-      throw new DeviceSecretError('DEVICE_SECRET_UNREADABLE', `cannot read device secret ${file}: ${(error as Error).message}`, { cause: error });
+      throw new DeviceSecretError(
+        'DEVICE_SECRET_UNREADABLE',
+        `cannot read device secret ${file}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
   const secret = randomBytes(32);
@@ -33,7 +37,11 @@ export function loadOrCreateDeviceSecret(file: string): Buffer {
     chmodSync(file, 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDeviceSecret(file);
-    throw new DeviceSecretError('DEVICE_SECRET_UNWRITABLE', `cannot create device secret ${file}: ${(error as Error).message}; check that the data directory is writable`, { cause: error });
+    throw new DeviceSecretError(
+      'DEVICE_SECRET_UNWRITABLE',
+      `cannot create device secret ${file}: ${(error as Error).message}; check that the data directory is writable`,
+      { cause: error },
+    );
   }
   return secret;
 }

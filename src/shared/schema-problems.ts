@@ -14,9 +14,10 @@ export function schemaProblems(
 ): InputProblem[] {
   const byPath = new Map<string, ErrorObject[]>();
   for (const error of errors) {
-    const key = error.keyword === 'additionalProperties'
-      ? `${error.instancePath}/${String((error.params as { additionalProperty: string }).additionalProperty)}`
-      : error.instancePath;
+    const key =
+      error.keyword === 'additionalProperties'
+        ? `${error.instancePath}/${String((error.params as { additionalProperty: string }).additionalProperty)}`
+        : error.instancePath;
     const list = byPath.get(key) ?? [];
     list.push(error);
     byPath.set(key, list);
@@ -30,19 +31,24 @@ export function schemaProblems(
     if (additional) {
       const name = String((additional.params as { additionalProperty: string }).additionalProperty);
       const allowed = Object.keys(
-        ((additional.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
+        ((additional.parentSchema as { properties?: object } | undefined)?.properties ??
+          {}) as object,
       );
       const fullPath = [...path, name];
-      problems.push(withPosition(source, fullPath, {
-        path: formatKeyPath(fullPath),
-        message: `unknown key "${name}"${suggest(name, allowed)}; valid keys here: ${allowed.join(', ')}`,
-      }));
+      problems.push(
+        withPosition(source, fullPath, {
+          path: formatKeyPath(fullPath),
+          message: `unknown key "${name}"${suggest(name, allowed)}; valid keys here: ${allowed.join(', ')}`,
+        }),
+      );
       continue;
     }
-    problems.push(withPosition(source, path, {
-      path: formatKeyPath(path),
-      message: describeGroup(group, valueAt(root, path)),
-    }));
+    problems.push(
+      withPosition(source, path, {
+        path: formatKeyPath(path),
+        message: describeGroup(group, valueAt(root, path)),
+      }),
+    );
   }
   return problems;
 }
@@ -56,7 +62,9 @@ function describeGroup(group: ErrorObject[], value: unknown): string {
       return p.allowedValues ?? [p.allowedValue];
     });
   if (literals.length > 0) {
-    const nullable = group.some((e) => e.keyword === 'type' && (e.params as { type: string }).type === 'null');
+    const nullable = group.some(
+      (e) => e.keyword === 'type' && (e.params as { type: string }).type === 'null',
+    );
     const options = literals.map((v) => JSON.stringify(v));
     if (nullable) options.push('null');
     return `${shown} is not valid; expected one of: ${options.join(', ')}`;
@@ -97,7 +105,11 @@ function describeOne(e: ErrorObject): string {
   }
 }
 
-function withPosition(source: YamlSource | undefined, path: KeyPath, problem: InputProblem): InputProblem {
+function withPosition(
+  source: YamlSource | undefined,
+  path: KeyPath,
+  problem: InputProblem,
+): InputProblem {
   const pos = source?.locate(path);
   return pos ? { ...problem, line: pos.line, column: pos.column } : problem;
 }
@@ -128,7 +140,9 @@ function showValue(value: unknown): string {
 
 /** "did you mean" for near-miss keys: one edit away, or a case difference. */
 function suggest(name: string, allowed: string[]): string {
-  const near = allowed.find((a) => a.toLowerCase() === name.toLowerCase() || editDistance(a, name) <= 2);
+  const near = allowed.find(
+    (a) => a.toLowerCase() === name.toLowerCase() || editDistance(a, name) <= 2,
+  );
   return near ? ` (did you mean "${near}"?)` : '';
 }
 

@@ -1,5 +1,5 @@
-import { LinekeeperError } from './errors.js';
 import type { Clock } from './clock.js';
+import { LinekeeperError } from './errors.js';
 
 interface Timer {
   at: number;
@@ -58,7 +58,10 @@ export class VirtualClock implements Clock {
       if (settled) break;
       const next = this.#popEarliest();
       if (!next) {
-        throw new LinekeeperError('SIMULATION_STALLED', 'simulation stalled: the call waits for something that no timer or input will ever bring');
+        throw new LinekeeperError(
+          'SIMULATION_STALLED',
+          'simulation stalled: the call waits for something that no timer or input will ever bring',
+        );
       }
       this.#now = next.at;
       next.resolve('timeout');

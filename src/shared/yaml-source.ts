@@ -14,7 +14,7 @@ export interface YamlSource {
 
 export function parseYamlSource(text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const syntaxProblems: InputProblem[] = doc.errors.map((e) => {
     const pos = e.linePos?.[0];
     return {
@@ -31,11 +31,9 @@ export function parseYamlSource(text: string): YamlSource {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
         if (!pair) break;
-        // Point at the key for an object, at the value for a scalar: both read naturally.
-        const target = (pair.value ?? pair.key) as unknown;
-        node = target;
-        if (isNodeWithRange(target)) found = target;
-        else if (isNodeWithRange(pair.key)) found = pair.key;
+        // Point at the key: "file:12:3: web.port: ..." then lands on the line a person edits.
+        node = pair.value as unknown;
+        if (isNodeWithRange(pair.key)) found = pair.key;
       } else if (isSeq(node) && typeof key === 'number') {
         const item = node.items[key] as unknown;
         if (item === undefined) break;
@@ -62,7 +60,8 @@ function isNodeWithRange(value: unknown): value is Node {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  // The position is reported separately; drop the library's own "at line X, column Y:" suffix.
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /** `['nodes', 'menu', 'options', 0, 'next']` -> `nodes.menu.options[0].next` */

@@ -1,5 +1,5 @@
-import type { TypedEmitter } from '../shared/typed-emitter.js';
 import type { AudioFrame } from '../line/line-port.js';
+import type { TypedEmitter } from '../shared/typed-emitter.js';
 
 export interface RecognitionResult {
   text: string;

@@ -17,7 +17,11 @@ export function toCallView(record: CallRecord): CallView {
     id: record.id,
     startedAt: record.startedAt.toISOString(),
     durationSeconds: Math.round(record.durationMs / 100) / 10,
-    caller: record.callerHint ? `…${record.callerHint}` : record.callerWithheld === 'private' ? 'withheld' : 'unknown',
+    caller: record.callerHint
+      ? `…${record.callerHint}`
+      : record.callerWithheld === 'private'
+        ? 'withheld'
+        : 'unknown',
     route: record.route,
     topic: record.topic,
     endReason: record.endReason,

@@ -11,14 +11,21 @@ export class LiveUpdates {
   readonly #logger: Logger;
   readonly #changeToken: () => number;
   readonly #pollMs: number;
+  readonly #onChange: () => void;
   #lastToken = -1;
   #poll: NodeJS.Timeout | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
 
-  constructor(options: { logger: Logger; changeToken: () => number; pollMs?: number }) {
+  constructor(options: {
+    logger: Logger;
+    changeToken: () => number;
+    pollMs?: number;
+    onChange?: () => void;
+  }) {
     this.#logger = options.logger;
     this.#changeToken = options.changeToken;
     this.#pollMs = options.pollMs ?? 500;
+    this.#onChange = options.onChange ?? (() => {});
   }
 
   start(): void {
@@ -27,6 +34,7 @@ export class LiveUpdates {
       const token = this.#safeToken();
       if (token !== this.#lastToken) {
         this.#lastToken = token;
+        this.#onChange();
         this.broadcast('calls-changed', {});
       }
     }, this.#pollMs);

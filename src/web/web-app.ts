@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../shared/logger.js';
 import { PACKAGE_ROOT } from '../shared/package-root.js';
 import type { ApplianceStatus } from '../status/status-sink-port.js';
@@ -7,7 +7,12 @@ import type { CallStore } from '../storage/call-store-port.js';
 import { toCallView } from './call-view.js';
 import type { LiveUpdates } from './live-updates.js';
 import { dashboardPage } from './routes/dashboard-page.js';
-import { registerHostCheck, registerSecurityHeaders } from './security-headers.js';
+import {
+  registerHostCheck,
+  registerSecurityHeaders,
+  SECURITY_HEADERS,
+} from './security-headers.js';
+import { validationErrorFormatter } from './validation-errors.js';
 
 export interface WebAppDeps {
   store: CallStore;
@@ -21,16 +26,36 @@ export interface WebAppDeps {
 const STATIC_FILES: Record<string, string> = {
   'live.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
+  // Without an icon every browser asks for /favicon.ico and logs a 404 on each page load.
+  'favicon.svg': 'image/svg+xml',
 };
+
+const CALLS_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 500 },
+    before: { type: 'string', pattern: '^[0-9a-f-]{36}$' },
+  },
+} as const;
 
 /** Builds the fastify app without listening, so tests can use `app.inject`. */
 export function buildWebApp(deps: WebAppDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger.child({ module: 'web' }) as FastifyBaseLogger, bodyLimit: 64 * 1024, disableRequestLogging: true });
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ module: 'web' }) as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+    // fastify's default silently drops unknown keys; a misspelt parameter must be an error.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   registerHostCheck(app, deps.allowedHosts);
   registerSecurityHeaders(app);
 
   const staticContent = new Map(
-    Object.entries(STATIC_FILES).map(([name, type]) => [name, { type, body: readFileSync(`${PACKAGE_ROOT}src/web/static/${name}`) }]),
+    Object.entries(STATIC_FILES).map(([name, type]) => [
+      name,
+      { type, body: readFileSync(`${PACKAGE_ROOT}src/web/static/${name}`) },
+    ]),
   );
 
   app.get('/', async (_request, reply) => {
@@ -49,35 +74,37 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
   app.get<{ Querystring: { limit?: string; before?: string } }>(
     '/api/calls',
     {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 500 },
-            before: { type: 'string', pattern: '^[0-9a-f-]{36}$' },
-          },
-        },
-      },
+      schema: { querystring: CALLS_QUERY },
+      schemaErrorFormatter: validationErrorFormatter(Object.keys(CALLS_QUERY.properties)),
     },
     async (request) => {
       const limit = Number(request.query.limit ?? 20);
-      const calls = await deps.store.recentCalls({ limit, ...(request.query.before ? { before: request.query.before } : {}) });
+      const calls = await deps.store.recentCalls({
+        limit,
+        ...(request.query.before ? { before: request.query.before } : {}),
+      });
       return { calls: calls.map(toCallView) };
     },
   );
 
   app.get('/events', (_request, reply) => {
+    // A hijacked reply skips the onSend hook, so the stream gets the same headers here.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
     reply.hijack();
     deps.live.add(reply.raw);
   });
 
-  app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain').send('not found\n'));
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).type('text/plain').send('not found\n'),
+  );
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'web request failed');
     // Never echo internals to the browser; validation messages are safe and useful.
-    return reply.code(status).type('text/plain').send(status >= 500 ? 'internal error\n' : `${(error as Error).message}\n`);
+    return reply
+      .code(status)
+      .type('text/plain')
+      .send(status >= 500 ? 'internal error\n' : `${(error as Error).message}\n`);
   });
   return app;
 }

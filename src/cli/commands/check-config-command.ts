@@ -5,12 +5,18 @@ import { EXIT_OK, out, reportError } from '../cli-io.js';
 export function registerCheckConfigCommand(program: Command): void {
   program
     .command('check-config')
-    .description(`validate a config file (default ${DEFAULT_CONFIG_PATH}); exit 0 when valid, 2 with every problem listed`)
+    .description(
+      `validate a config file (default ${DEFAULT_CONFIG_PATH}); exit 0 when valid, 2 with every problem listed`,
+    )
     .argument('[file]', 'config file to check')
     .action((file: string | undefined) => {
       try {
         const { source } = loadConfig(file ?? program.opts<{ config?: string }>().config);
-        out(source ? `${source}: ok` : `no config file at ${DEFAULT_CONFIG_PATH}: built-in defaults are valid`);
+        out(
+          source
+            ? `${source}: ok`
+            : `no config file at ${DEFAULT_CONFIG_PATH}: built-in defaults are valid`,
+        );
         process.exitCode = EXIT_OK;
       } catch (error) {
         process.exitCode = reportError(error);

@@ -7,7 +7,9 @@ import { EXIT_FAILURE, err, reportError } from '../cli-io.js';
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
-    .description('start the appliance: line, call handling and the web page (simulated line when no modem is configured)')
+    .description(
+      'start the appliance: line, call handling and the web page (simulated line when no modem is configured)',
+    )
     .action(async () => {
       let appliance: Appliance | null = null;
       try {

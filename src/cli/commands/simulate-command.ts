@@ -3,8 +3,8 @@ import { createCallStore, createStatusSink } from '../../appliance/adapter-facto
 import { type SimulationResult, simulateCall } from '../../appliance/simulate-call.js';
 import { loadConfig } from '../../config/load-config.js';
 import { loadFlow } from '../../ivr/parse-flow.js';
-import type { CallerStep } from '../../line/simulated/simulated-caller.js';
 import { isDtmfDigit } from '../../line/line-port.js';
+import type { CallerStep } from '../../line/simulated/simulated-caller.js';
 import { createLogger } from '../../shared/logger.js';
 import { BadArgumentError, EXIT_OK, out, reportError } from '../cli-io.js';
 
@@ -24,16 +24,25 @@ export function registerSimulateCommand(program: Command): void {
     .description('place one call on the simulated line and print what happened')
     .option('--flow <file>', 'IVR flow file (default: call.flow from the config)')
     .option('--caller <number>', 'caller ID number (default: withheld)')
-    .option('--dtmf <digits>', 'keys the caller presses at the next menu; repeat for later menus', (digits: string) => {
-      const bad = [...digits].find((d) => !isDtmfDigit(d.toUpperCase()));
-      if (digits === '') throw new InvalidArgumentError('needs at least one key');
-      if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is not a key; use 0-9, *, #, A-D`);
-      steps.push({ kind: 'dtmf', digits: digits.toUpperCase() });
-    })
-    .option('--say <text>', 'what the caller says at the next menu, as if recognised; repeatable', (text: string) => {
-      if (text.trim() === '') throw new InvalidArgumentError('needs some words');
-      steps.push({ kind: 'say', text });
-    })
+    .option(
+      '--dtmf <digits>',
+      'keys the caller presses at the next menu; repeat for later menus',
+      (digits: string) => {
+        const bad = [...digits].find((d) => !isDtmfDigit(d.toUpperCase()));
+        if (digits === '') throw new InvalidArgumentError('needs at least one key');
+        if (bad !== undefined)
+          throw new InvalidArgumentError(`"${bad}" is not a key; use 0-9, *, #, A-D`);
+        steps.push({ kind: 'dtmf', digits: digits.toUpperCase() });
+      },
+    )
+    .option(
+      '--say <text>',
+      'what the caller says at the next menu, as if recognised; repeatable',
+      (text: string) => {
+        if (text.trim() === '') throw new InvalidArgumentError('needs some words');
+        steps.push({ kind: 'say', text });
+      },
+    )
     .option('--hangup-after <seconds>', 'the caller hangs up this long after the answer')
     .option('--no-answer', 'nobody picks up when the call is transferred')
     .option('--json', 'print one JSON object instead of a readable timeline')
@@ -42,7 +51,9 @@ export function registerSimulateCommand(program: Command): void {
         const { config } = loadConfig(program.opts<{ config?: string }>().config);
         const { flow } = loadFlow(flags.flow ?? config.call.flow);
         const hangupAfterMs = parseSeconds(flags.hangupAfter);
-        const logger = createLogger(flags.json ? 'warn' : config.log.level === 'info' ? 'warn' : config.log.level);
+        const logger = createLogger(
+          flags.json ? 'warn' : config.log.level === 'info' ? 'warn' : config.log.level,
+        );
         const store = createCallStore(config);
         const status = await createStatusSink(config, logger);
         await store.start();
@@ -75,22 +86,29 @@ export function registerSimulateCommand(program: Command): void {
 function parseSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new BadArgumentError(`--hangup-after "${value}" is not a number of seconds`);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new BadArgumentError(`--hangup-after "${value}" is not a number of seconds`);
   return seconds * 1000;
 }
 
 function printTimeline(r: SimulationResult): void {
-  const caller = r.caller.hint ? `caller ending in ${r.caller.hint}` : `caller ID ${r.caller.withheld ?? 'unavailable'}`;
+  const caller = r.caller.hint
+    ? `caller ending in ${r.caller.hint}`
+    : `caller ID ${r.caller.withheld ?? 'unavailable'}`;
   out(`call ${r.callId} (${caller})`);
   for (const entry of r.timeline) {
     const at = `${(entry.atMs / 1000).toFixed(1).padStart(6)}s`;
     const d = entry.detail;
     switch (entry.kind) {
       case 'prompt':
-        out(`${at}  says  [${String(d.id)}] ${String(d.text)}${d.outcome === 'completed' ? '' : ` (${String(d.outcome)})`}`);
+        out(
+          `${at}  says  [${String(d.id)}] ${String(d.text)}${d.outcome === 'completed' ? '' : ` (${String(d.outcome)})`}`,
+        );
         break;
       case 'input':
-        out(`${at}  hears ${d.kind === 'dtmf' ? `key ${String(d.value)}` : `"${String(d.value)}"`}`);
+        out(
+          `${at}  hears ${d.kind === 'dtmf' ? `key ${String(d.value)}` : `"${String(d.value)}"`}`,
+        );
         break;
       case 'choice':
         out(`${at}  menu  ${String(d.node)} -> ${String(d.option)} (${String(d.via)})`);
@@ -100,5 +118,7 @@ function printTimeline(r: SimulationResult): void {
         break;
     }
   }
-  out(`route: ${r.route}${r.topic ? ` (${r.topic})` : ''}; ended: ${r.endReason}; duration ${(r.durationMs / 1000).toFixed(1)} s${r.saved ? '' : '; NOT SAVED'}`);
+  out(
+    `route: ${r.route}${r.topic ? ` (${r.topic})` : ''}; ended: ${r.endReason}; duration ${(r.durationMs / 1000).toFixed(1)} s${r.saved ? '' : '; NOT SAVED'}`,
+  );
 }

@@ -1,10 +1,12 @@
 import type { Clock } from '../../shared/clock.js';
-import { isDtmfDigit, type PlayOutcome, type Prompt, type TransferOutcome } from '../line-port.js';
 import type { SimulatedRecognizer } from '../../speech/simulated/simulated-recognizer.js';
+import { isDtmfDigit, type PlayOutcome, type Prompt, type TransferOutcome } from '../line-port.js';
 import type { SimulatedFarEnd, SimulatedLine } from './simulated-line.js';
 
 /** One thing the caller does when asked: press keys, or say something. */
-export type CallerStep = { kind: 'dtmf'; digits: string } | { kind: 'say'; text: string; confidence?: number };
+export type CallerStep =
+  | { kind: 'dtmf'; digits: string }
+  | { kind: 'say'; text: string; confidence?: number };
 
 export interface CallerScript {
   steps: CallerStep[];
@@ -12,6 +14,8 @@ export interface CallerScript {
   thinkMs?: number;
   /** Hang up this long after the line answers (an impatient caller), if set. */
   hangupAfterMs?: number;
+  /** React while a menu prompt is still playing (a regular caller), not after it ends. */
+  bargeIn?: boolean;
   /** Whether someone picks up when the call is transferred (default: yes). */
   personAnswers?: boolean;
 }
@@ -30,13 +34,21 @@ export class SimulatedCaller implements SimulatedFarEnd {
   readonly #script: CallerScript;
   readonly #steps: CallerStep[];
   #busy = false;
+  /** A prompt asked for input while the caller was still pressing keys: answer it next. */
+  #deferred = false;
   #gone = new AbortController();
 
-  constructor(line: SimulatedLine, recognizer: SimulatedRecognizer | null, clock: Clock, script: CallerScript) {
+  constructor(
+    line: SimulatedLine,
+    recognizer: SimulatedRecognizer | null,
+    clock: Clock,
+    script: CallerScript,
+  ) {
     for (const step of script.steps) {
       if (step.kind === 'dtmf') {
         const bad = [...step.digits].find((d) => !isDtmfDigit(d));
-        if (bad !== undefined) throw new RangeError(`"${bad}" is not a DTMF key; use 0-9, *, #, A-D`);
+        if (bad !== undefined)
+          throw new RangeError(`"${bad}" is not a DTMF key; use 0-9, *, #, A-D`);
       }
     }
     this.#line = line;
@@ -55,10 +67,19 @@ export class SimulatedCaller implements SimulatedFarEnd {
     }
   }
 
-  onPromptStarted(_prompt: Prompt): void {}
+  onPromptStarted(prompt: Prompt): void {
+    if (this.#script.bargeIn && prompt.interruptible) this.#next();
+  }
 
   onPromptEnded(prompt: Prompt, outcome: PlayOutcome): void {
-    if (!prompt.interruptible || outcome !== 'completed' || this.#busy) return;
+    if (!this.#script.bargeIn && prompt.interruptible && outcome === 'completed') this.#next();
+  }
+
+  #next(): void {
+    if (this.#busy) {
+      this.#deferred = true;
+      return;
+    }
     const step = this.#steps.shift();
     if (step) void this.#perform(step);
   }
@@ -74,7 +95,8 @@ export class SimulatedCaller implements SimulatedFarEnd {
   async #perform(step: CallerStep): Promise<void> {
     this.#busy = true;
     try {
-      if ((await this.#clock.sleep(this.#script.thinkMs ?? 800, this.#gone.signal)) === 'aborted') return;
+      if ((await this.#clock.sleep(this.#script.thinkMs ?? 800, this.#gone.signal)) === 'aborted')
+        return;
       if (step.kind === 'say') {
         this.#recognizer?.hear(step.text, step.confidence ?? 0.9);
         return;
@@ -85,6 +107,10 @@ export class SimulatedCaller implements SimulatedFarEnd {
       }
     } finally {
       this.#busy = false;
+      if (this.#deferred) {
+        this.#deferred = false;
+        this.#next();
+      }
     }
   }
 }

@@ -74,15 +74,21 @@ export class SimulatedLine implements Line {
    * Rings until answered (the appliance answers on its configured ring) or `maxRings` pass.
    * Caller ID is delivered between the first and second ring, as on a real line.
    */
-  async placeCall(farEnd: SimulatedFarEnd, callerId: Omit<CallerId, 'receivedAt'> | null, maxRings = 8): Promise<'answered' | 'missed'> {
-    if (this.#state !== 'idle') throw new LinekeeperError('LINE_BUSY', `simulated line is ${this.#state}, not idle`);
+  async placeCall(
+    farEnd: SimulatedFarEnd,
+    callerId: Omit<CallerId, 'receivedAt'> | null,
+    maxRings = 8,
+  ): Promise<'answered' | 'missed'> {
+    if (this.#state !== 'idle')
+      throw new LinekeeperError('LINE_BUSY', `simulated line is ${this.#state}, not idle`);
     this.#farEnd = farEnd;
     this.#callOver = new AbortController();
     this.#setState('ringing');
     for (let count = 1; count <= maxRings; count++) {
       this.events.emit('ring', { count });
       if (!this.#is('ringing')) return 'answered';
-      if (count === 1 && callerId) this.events.emit('callerId', { ...callerId, receivedAt: new Date() });
+      if (count === 1 && callerId)
+        this.events.emit('callerId', { ...callerId, receivedAt: new Date() });
       await this.#clock.sleep(RING_CYCLE_MS, this.#callOver.signal);
       if (!this.#is('ringing')) return 'answered';
     }
@@ -92,7 +98,11 @@ export class SimulatedLine implements Line {
   }
 
   async answer(): Promise<void> {
-    if (this.#state !== 'ringing') throw new LinekeeperError('LINE_NOT_RINGING', `cannot answer: simulated line is ${this.#state}`);
+    if (this.#state !== 'ringing')
+      throw new LinekeeperError(
+        'LINE_NOT_RINGING',
+        `cannot answer: simulated line is ${this.#state}`,
+      );
     this.#setState('connected');
     this.#farEnd?.onAnswered();
   }
@@ -103,7 +113,8 @@ export class SimulatedLine implements Line {
     this.#farEnd?.onPromptStarted(prompt);
     const stop = AbortSignal.any([signal ?? new AbortController().signal, this.#callOver!.signal]);
     const result = await this.#clock.sleep(promptDurationMs(prompt.text), stop);
-    const outcome: PlayOutcome = this.#state !== 'connected' ? 'hangup' : result === 'aborted' ? 'interrupted' : 'completed';
+    const outcome: PlayOutcome =
+      this.#state !== 'connected' ? 'hangup' : result === 'aborted' ? 'interrupted' : 'completed';
     this.played.push({ prompt, startedAtMs, endedAtMs: this.#clock.now(), outcome });
     this.#farEnd?.onPromptEnded(prompt, outcome);
     return outcome;
@@ -114,7 +125,10 @@ export class SimulatedLine implements Line {
     this.#setState('transferring', request.target);
     // A person takes a few rings to pick up.
     const outcome = this.#farEnd?.transferOutcome(request) ?? 'no-answer';
-    await this.#clock.sleep(outcome === 'connected' ? 4000 : request.answerTimeoutMs, this.#callOver!.signal);
+    await this.#clock.sleep(
+      outcome === 'connected' ? 4000 : request.answerTimeoutMs,
+      this.#callOver!.signal,
+    );
     if (!this.#is('transferring')) return 'failed';
     if (outcome === 'connected') {
       this.#endCall();

@@ -1,5 +1,5 @@
-import { TypedEmitter } from '../../shared/typed-emitter.js';
 import type { AudioFrame } from '../../line/line-port.js';
+import { TypedEmitter } from '../../shared/typed-emitter.js';
 import type { RecognitionEvents, RecognitionSession, Recognizer } from '../recognizer-port.js';
 import { words } from '../words.js';
 
@@ -49,7 +49,10 @@ class SimulatedRecognitionSession implements RecognitionSession {
     // No active grammar means nobody is listening (no menu): the utterance is lost, as in life.
     if (!this.#grammar) return;
     const heard = words(text).filter((w) => this.#grammar!.has(w));
-    const result = heard.length > 0 ? { text: heard.join(' '), confidence, final: true } : { text: '[unk]', confidence: 0.2, final: true };
+    const result =
+      heard.length > 0
+        ? { text: heard.join(' '), confidence, final: true }
+        : { text: '[unk]', confidence: 0.2, final: true };
     this.events.emit('result', result);
   }
 

@@ -27,6 +27,9 @@ export class MemoryStatusSink implements StatusSink {
   }
 
   health(): { state: 'ok' | 'degraded' | 'off'; detail: string } {
-    return { state: 'off', detail: 'MQTT is off (mqtt.enabled: false); status is kept in memory only' };
+    return {
+      state: 'off',
+      detail: 'MQTT is off (mqtt.enabled: false); status is kept in memory only',
+    };
   }
 }

@@ -46,7 +46,10 @@ export class SqliteCallStore implements CallStore {
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw Object.assign(new Error(`integrity check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
+      if (check !== 'ok')
+        throw Object.assign(new Error(`integrity check: ${String(check)}`), {
+          code: 'SQLITE_CORRUPT',
+        });
       migrate(db);
       this.#insert = db.prepare(
         `INSERT INTO calls (id, started_at, ended_at, duration_ms, caller_hash, caller_hint, caller_withheld,
@@ -87,7 +90,9 @@ export class SqliteCallStore implements CallStore {
                ORDER BY started_at DESC, id DESC LIMIT ?`,
             )
             .all(query.before, limit) as CallRow[])
-        : (db.prepare('SELECT * FROM calls ORDER BY started_at DESC, id DESC LIMIT ?').all(limit) as CallRow[]);
+        : (db
+            .prepare('SELECT * FROM calls ORDER BY started_at DESC, id DESC LIMIT ?')
+            .all(limit) as CallRow[]);
       return rows.map(fromRow);
     } catch (error) {
       throw storageError('reading calls', this.file, error);
@@ -96,7 +101,9 @@ export class SqliteCallStore implements CallStore {
 
   async countCallsSince(since: Date): Promise<number> {
     const db = this.#db ?? this.#notStarted();
-    const row = db.prepare('SELECT count(*) AS n FROM calls WHERE started_at >= ?').get(since.getTime()) as { n: number };
+    const row = db
+      .prepare('SELECT count(*) AS n FROM calls WHERE started_at >= ?')
+      .get(since.getTime()) as { n: number };
     return row.n;
   }
 

@@ -10,6 +10,7 @@ export function dashboardPage(status: ApplianceStatus, calls: CallView[]): SafeH
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>linekeeper · ${status.device}</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/style.css">
 <script src="/static/live.js" defer></script>
 </head>

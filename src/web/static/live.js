@@ -1,7 +1,6 @@
 // Keeps the dashboard current without reloads: the server pushes "something changed" over
 // server-sent events and this script fetches the new figures. Values are written with
 // textContent only, so nothing from a call can become markup.
-'use strict';
 
 const $ = (id) => document.getElementById(id);
 
@@ -42,7 +41,8 @@ function renderStatus(status) {
   $('line-kind').textContent = status.line.kind;
   $('current-call').textContent = status.currentCall ? status.currentCall.stage : 'none';
   $('calls-today').textContent = String(status.callsToday);
-  $('line-select').textContent = status.relays.lineSelect === 'appliance' ? 'appliance answers' : 'front desk';
+  $('line-select').textContent =
+    status.relays.lineSelect === 'appliance' ? 'appliance answers' : 'front desk';
 }
 
 async function refresh() {
