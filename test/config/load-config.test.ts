@@ -140,3 +140,8 @@ t.test(
     });
   },
 );
+
+t.test('examples/config.yaml is valid and documents exactly the defaults', async (t) => {
+  const file = new URL('../../examples/config.yaml', import.meta.url).pathname;
+  t.same(loadConfig(file).config, parseConfigText('', 'defaults'));
+});
