@@ -20,7 +20,8 @@ export interface CallDeskOptions {
   logger: Logger;
   flow: () => Flow;
   answerOnRing: number;
-  emergencyNotice: string | null;
+  /** One text, or one per language (the flow's language is picked); null for none. */
+  emergencyNotice: string | Record<string, string> | null;
   maxCallMs: number;
 }
 

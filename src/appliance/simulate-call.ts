@@ -19,6 +19,8 @@ export interface SimulateRequest {
   steps: CallerStep[];
   hangupAfterMs?: number;
   personAnswers?: boolean;
+  /** When the call happens (epoch ms), for business hours; default now. */
+  atMs?: number;
 }
 
 export interface SimulationTimelineEntry {
@@ -31,6 +33,8 @@ export interface SimulationResult {
   callId: string;
   route: string;
   topic: string | null;
+  callbackWindow: string | null;
+  language: string;
   endReason: string;
   durationMs: number;
   caller: { hint: string | null; withheld: string | null };
@@ -50,7 +54,7 @@ export async function simulateCall(
   request: SimulateRequest,
   deps: { store: CallStore; status: StatusSink; logger: Logger },
 ): Promise<SimulationResult> {
-  const clock = new VirtualClock();
+  const clock = new VirtualClock(request.atMs ?? Date.now());
   const line = new SimulatedLine(clock);
   const recognizer = new SimulatedRecognizer();
   const pseudonymizer = new CallerPseudonymizer(
@@ -120,6 +124,8 @@ export async function simulateCall(
       callId: record.id,
       route: record.route,
       topic: record.topic,
+      callbackWindow: record.callbackWindow,
+      language: record.language,
       endReason: record.endReason,
       durationMs: record.durationMs,
       caller: { hint: record.callerHint, withheld: record.callerWithheld },

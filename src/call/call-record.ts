@@ -14,6 +14,10 @@ export interface CallRecord {
   route: string;
   /** For callback and info routes: what the caller asked about (e.g. `appointments`). */
   topic: string | null;
+  /** For callback routes with a time-window question: when the caller wants the call. */
+  callbackWindow: string | null;
+  /** The language the caller used (after any language choice). */
+  language: string;
   /** Menu choices in order, e.g. [{ node: 'main-menu', option: 'appointments', via: 'dtmf' }]. */
   choices: MenuChoice[];
   /** Who ended the call and why. */

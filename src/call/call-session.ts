@@ -1,6 +1,7 @@
 import type { CallActions } from '../ivr/call-actions.js';
 import { FlowRunner } from '../ivr/flow-runner.js';
 import type { Flow } from '../ivr/flow-schema.js';
+import { textFor } from '../ivr/localized.js';
 import type { Line, PlayOutcome, TransferOutcome, TransferRequest } from '../line/line-port.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -20,7 +21,8 @@ export interface CallSessionOptions {
   clock: Clock;
   events: TypedEmitter<CallEvents>;
   logger: Logger;
-  emergencyNotice: string | null;
+  /** One text, or one per language (the flow's language is picked); null for none. */
+  emergencyNotice: string | Record<string, string> | null;
   maxCallMs: number;
   /** Speech results below this confidence are treated as not heard. */
   minSpeechConfidence?: number;
@@ -48,18 +50,22 @@ export class CallSession implements CallActions {
   #endReason: CallEndReason | null = null;
   #route: string | null = null;
   #topic: string | null = null;
+  #window: string | null = null;
+  #language: string;
   readonly #choices: MenuChoice[] = [];
   #answeredAt = 0;
   #transferred = false;
 
   constructor(options: CallSessionOptions) {
     this.#o = options;
+    this.#language = options.flow.language;
   }
 
   async run(): Promise<CallRecord> {
     const { line, clock, events, callId, caller, logger } = this.#o;
-    const startedAt = new Date();
     const startMs = clock.now();
+    // From the session's clock, so simulated calls carry their simulated time.
+    const startedAt = new Date(startMs);
     this.#answeredAt = startMs;
     events.emit('call-started', { callId, caller, at: startedAt });
     const detach = this.#attachInputs();
@@ -72,9 +78,15 @@ export class CallSession implements CallActions {
 
     try {
       await line.answer();
-      await this.say('disclosure', this.#o.flow.disclosure, false);
-      if (this.#o.emergencyNotice)
-        await this.say('emergency-notice', this.#o.emergencyNotice, false);
+      const { flow } = this.#o;
+      // Before any choice the caller hears the flow's first language.
+      const disclosure = textFor(flow.disclosure, flow.language, flow.language);
+      await this.say('disclosure', disclosure, false, flow.language);
+      const emergency = this.#o.emergencyNotice;
+      if (emergency) {
+        const text = textFor(emergency, flow.language, 'en');
+        await this.say('emergency-notice', text, false, flow.language);
+      }
       const end = await new FlowRunner(this.#o.flow, this).run();
       this.#endReason = end === 'transferred' ? 'transferred' : 'appliance-hangup';
     } catch (error) {
@@ -110,6 +122,8 @@ export class CallSession implements CallActions {
       callerWithheld: caller.withheld,
       route: this.#route ?? (this.#endReason === 'caller-hangup' ? 'abandoned' : 'hangup'),
       topic: this.#topic,
+      callbackWindow: this.#window,
+      language: this.#language,
       choices: this.#choices,
       endReason: this.#endReason ?? 'error',
       flowName: this.#o.flow.name,
@@ -121,7 +135,12 @@ export class CallSession implements CallActions {
 
   // --- CallActions, used by the flow runner -------------------------------------------------
 
-  async say(id: string, text: string, interruptible: boolean): Promise<PlayOutcome> {
+  async say(
+    id: string,
+    text: string,
+    interruptible: boolean,
+    language: string,
+  ): Promise<PlayOutcome> {
     this.#throwIfEnded();
     const bargeIn = new AbortController();
     const stopOnInput = interruptible ? this.#inputs.onArrival(() => bargeIn.abort()) : () => {};
@@ -133,7 +152,7 @@ export class CallSession implements CallActions {
     try {
       outcome = signal.aborted
         ? 'interrupted'
-        : await this.#o.line.play({ id, text, interruptible }, signal);
+        : await this.#o.line.play({ id, text, interruptible, language }, signal);
     } finally {
       stopOnInput();
     }
@@ -163,8 +182,16 @@ export class CallSession implements CallActions {
     return input;
   }
 
-  listenFor(phrases: readonly string[] | null): void {
+  listenFor(phrases: readonly string[] | null, _language: string): void {
     this.#o.recognition?.setGrammar(phrases);
+  }
+
+  recordLanguage(language: string): void {
+    this.#language = language;
+  }
+
+  nowEpochMs(): number {
+    return this.#o.clock.now();
   }
 
   async transfer(request: TransferRequest): Promise<TransferOutcome> {
@@ -181,11 +208,12 @@ export class CallSession implements CallActions {
     this.#o.events.emit('menu-choice', { callId: this.#o.callId, choice: full });
   }
 
-  recordRoute(route: string, topic?: string): void {
+  recordRoute(route: string, detail: { topic?: string; window?: string } = {}): void {
     // A polite goodbye after a real route (callback, info) does not replace that route.
     if (route === 'hangup' && this.#route !== null) return;
     this.#route = route;
-    this.#topic = topic ?? null;
+    this.#topic = detail.topic ?? null;
+    this.#window = detail.window ?? null;
     this.#o.events.emit('routed', { callId: this.#o.callId, route, atMs: this.#atMs() });
   }
 
@@ -237,7 +265,12 @@ export class CallSession implements CallActions {
 
   async #playFinalNotice(): Promise<void> {
     const text = this.#o.maxDurationNotice ?? DEFAULT_MAX_DURATION_NOTICE;
-    const outcome = await this.#o.line.play({ id: 'max-duration', text, interruptible: false });
+    const outcome = await this.#o.line.play({
+      id: 'max-duration',
+      text,
+      interruptible: false,
+      language: this.#language,
+    });
     this.#o.events.emit('prompt-played', {
       callId: this.#o.callId,
       promptId: 'max-duration',

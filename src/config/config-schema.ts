@@ -9,6 +9,13 @@ const Strict = { additionalProperties: false } as const;
 
 export const CONFIG_VERSION = 1;
 
+/** Said before any menu. The number is the clinic's to choose; 112 works across the EU. */
+export const DEFAULT_EMERGENCY_NOTICE = {
+  en: 'If this is a medical emergency, hang up and dial 112 or 911.',
+  de: 'Wenn es sich um einen medizinischen Notfall handelt, legen Sie auf und wählen Sie die 112.',
+  es: 'Si se trata de una urgencia médica, cuelgue y llame al 112.',
+};
+
 const DeviceSchema = Type.Object(
   {
     id: Type.String({
@@ -64,10 +71,23 @@ const CallSchema = Type.Object(
       default: 'builtin:clinic',
       description: 'Path to the IVR flow YAML, or builtin:clinic for the bundled example',
     }),
-    emergencyNotice: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
-      default: 'If this is a medical emergency, hang up and dial 112 or 911.',
-      description: 'Played before any menu; null disables it',
-    }),
+    emergencyNotice: Type.Union(
+      [
+        Type.String({ minLength: 1 }),
+        Type.Record(
+          Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
+          Type.String({ minLength: 1 }),
+          {
+            minProperties: 1,
+          },
+        ),
+        Type.Null(),
+      ],
+      {
+        default: DEFAULT_EMERGENCY_NOTICE,
+        description: 'Played before any menu, per language; null disables it',
+      },
+    ),
     maxCallSeconds: Type.Integer({ minimum: 30, maximum: 3600, default: 600 }),
   },
   { ...Strict, default: {} },

@@ -1,4 +1,5 @@
-import type { Flow, FlowNode } from './flow-schema.js';
+import type { Choice, Flow, FlowNode } from './flow-schema.js';
+import { allPhrases } from './localized.js';
 
 export interface GraphFinding {
   path: (string | number)[];
@@ -20,6 +21,17 @@ export function nodeTargets(
     case 'callback':
     case 'info':
       return [{ target: node.next, path: at('next') }];
+    case 'collect':
+    case 'language': {
+      const targets = [{ target: node.next, path: at('next') }];
+      if (node.onFailure) targets.push({ target: node.onFailure, path: at('onFailure') });
+      return targets;
+    }
+    case 'hours':
+      return [
+        { target: node.open, path: at('open') },
+        { target: node.closed, path: at('closed') },
+      ];
     case 'menu': {
       const targets = Object.entries(node.options).map(([name, option]) => ({
         target: option.next,
@@ -75,10 +87,16 @@ export function checkFlowGraph(flow: Flow): { errors: GraphFinding[]; warnings: 
         });
     }
     const out = targets.map((t) => t.target).filter((t) => ids.has(t));
-    // Every menu implicitly reaches the person node (key 0, "reception", or after failed retries).
-    if (node.type === 'menu' && ids.has(flow.person)) out.push(flow.person);
+    // Every question implicitly reaches the person node (key 0, "reception", failed retries).
+    if (ASKS.has(node.type) && ids.has(flow.person)) out.push(flow.person);
     edges.set(id, out);
-    if (node.type === 'menu') errors.push(...menuKeyFindings(id, node, flow.person));
+    if (node.type === 'menu')
+      errors.push(...choiceFindings(['nodes', id, 'options'], node.options, flow.person));
+    if (node.type === 'language')
+      errors.push(...choiceFindings(['nodes', id, 'options'], node.options, null));
+    if (node.type === 'callback' && node.window) {
+      errors.push(...choiceFindings(['nodes', id, 'window', 'options'], node.window.options, null));
+    }
   }
 
   if (errors.length > 0) return { errors, warnings };
@@ -113,18 +131,25 @@ export function checkFlowGraph(flow: Flow): { errors: GraphFinding[]; warnings: 
   return { errors, warnings };
 }
 
-function menuKeyFindings(
-  id: string,
-  node: Extract<FlowNode, { type: 'menu' }>,
-  person: string,
+/** Node types that wait for the caller, and so also offer a person and a repeat. */
+const ASKS = new Set(['menu', 'collect', 'language', 'callback']);
+
+/**
+ * Keys and phrases of one question: unique, not shadowing the global 0 and *, and each option
+ * reachable by key or voice. `person` is the node key 0 may lead to (menus only).
+ */
+function choiceFindings(
+  at: (string | number)[],
+  options: Record<string, Choice & { next?: string }>,
+  person: string | null,
 ): GraphFinding[] {
   const findings: GraphFinding[] = [];
   const seenKeys = new Map<string, string>();
   const seenPhrases = new Map<string, string>();
-  for (const [name, option] of Object.entries(node.options)) {
+  for (const [name, option] of Object.entries(options)) {
     if (option.dtmf === undefined && option.speech === undefined) {
       findings.push({
-        path: ['nodes', id, 'options', name],
+        path: [...at, name],
         message: 'option has neither a dtmf key nor speech phrases, so no caller can choose it',
       });
     }
@@ -132,29 +157,29 @@ function menuKeyFindings(
       const other = seenKeys.get(option.dtmf);
       if (other)
         findings.push({
-          path: ['nodes', id, 'options', name, 'dtmf'],
+          path: [...at, name, 'dtmf'],
           message: `key ${option.dtmf} is already used by option "${other}"`,
         });
       seenKeys.set(option.dtmf, name);
-      if (option.dtmf === PERSON_KEY && option.next !== person) {
+      if (option.dtmf === PERSON_KEY && (person === null || option.next !== person)) {
         findings.push({
-          path: ['nodes', id, 'options', name, 'dtmf'],
-          message: `key 0 is reserved for reaching a person ("${person}") in every menu`,
+          path: [...at, name, 'dtmf'],
+          message: `key 0 is reserved for reaching a person${person ? ` ("${person}")` : ''} in every menu`,
         });
       }
       if (option.dtmf === REPEAT_KEY) {
         findings.push({
-          path: ['nodes', id, 'options', name, 'dtmf'],
+          path: [...at, name, 'dtmf'],
           message: 'key * is reserved for repeating the menu',
         });
       }
     }
-    for (const phrase of option.speech ?? []) {
+    for (const phrase of allPhrases(option.speech)) {
       const normal = phrase.toLowerCase().trim();
       const other = seenPhrases.get(normal);
-      if (other)
+      if (other && other !== name)
         findings.push({
-          path: ['nodes', id, 'options', name, 'speech'],
+          path: [...at, name, 'speech'],
           message: `phrase "${phrase}" is already used by option "${other}"`,
         });
       seenPhrases.set(normal, name);

@@ -1,75 +1,86 @@
-import type { CallerInput } from '../call/caller-input-queue.js';
+import { askChoice } from './ask-choice.js';
+import { isOpen } from './business-hours.js';
 import type { CallActions } from './call-actions.js';
-import { PERSON_KEY, REPEAT_KEY } from './flow-graph-checks.js';
-import type { Flow, FlowNode, MenuNode } from './flow-schema.js';
-import { globalPhrases } from './global-phrases.js';
-import { matchPhrase } from './speech-match.js';
+import { collectDigits } from './collect-digits.js';
+import { FlowContext } from './flow-context.js';
+import type { CallbackNode, Flow, FlowNode, LanguageNode, MenuNode } from './flow-schema.js';
+import { textFor } from './localized.js';
 
-export const DEFAULT_RETRIES = 2;
-export const DEFAULT_TIMEOUT_SECONDS = 6;
-export const DEFAULT_NO_INPUT = 'Sorry, I did not hear anything.';
-export const DEFAULT_NO_MATCH = 'Sorry, I did not understand that.';
 const DEFAULT_TRANSFER_TIMEOUT_SECONDS = 30;
 /** A flow cannot trap a caller forever even if a check was missed: after this, a person. */
 const MAX_STEPS = 100;
-const MAX_REPEATS = 3;
 
 export type FlowEnd = 'hangup' | 'transferred';
+type Step = FlowEnd | { next: string };
 
-type MenuOutcome =
-  | { kind: 'option'; name: string; via: 'dtmf' | 'speech' }
-  | { kind: 'person'; via: 'dtmf' | 'speech' }
-  | { kind: 'repeat' }
-  | { kind: 'no-match' };
-
-/** Interprets a checked flow against one call. Pure: it knows the call only through CallActions. */
+/**
+ * Interprets a checked flow against one call. Pure and deterministic: it knows the call only
+ * through CallActions (which carries the clock), so tests run it on a simulated line.
+ */
 export class FlowRunner {
-  readonly #flow: Flow;
-  readonly #call: CallActions;
-  readonly #phrases: ReturnType<typeof globalPhrases>;
+  readonly #ctx: FlowContext;
 
   constructor(flow: Flow, call: CallActions) {
-    this.#flow = flow;
-    this.#call = call;
-    this.#phrases = globalPhrases(flow.language);
+    this.#ctx = new FlowContext(flow, call);
   }
 
   async run(): Promise<FlowEnd> {
-    let id = this.#flow.start;
+    const { flow } = this.#ctx;
+    let id = flow.start;
     for (let step = 0; step < MAX_STEPS; step++) {
-      const node = this.#flow.nodes[id]!;
-      const outcome = await this.#runNode(id, node);
+      const outcome = await this.#runNode(id, flow.nodes[id]!);
       if (outcome === 'hangup' || outcome === 'transferred') return outcome;
       id = outcome.next;
     }
-    // Unreachable with a checked flow; kept so a logic error still ends with a person.
-    const person = this.#flow.nodes[this.#flow.person]!;
-    const outcome = await this.#runNode(this.#flow.person, person);
+    const outcome = await this.#runNode(flow.person, flow.nodes[flow.person]!);
     return outcome === 'transferred' ? 'transferred' : 'hangup';
   }
 
-  async #runNode(id: string, node: FlowNode): Promise<FlowEnd | { next: string }> {
-    const call = this.#call;
+  async #runNode(id: string, node: FlowNode): Promise<Step> {
+    const ctx = this.#ctx;
+    const { call } = ctx;
     switch (node.type) {
       case 'say':
-        await call.say(id, node.text, true);
+        await ctx.say(id, node.text, true);
         return { next: node.next };
       case 'info':
-        call.recordRoute('info', node.topic);
-        await call.say(id, node.text, true);
+        call.recordRoute('info', { topic: node.topic });
+        await ctx.say(id, node.text, true);
         return { next: node.next };
       case 'callback':
-        call.recordRoute('callback', node.topic);
-        await call.say(id, node.prompt, false);
-        return { next: node.next };
+        return this.#callback(id, node);
       case 'menu':
-        return { next: await this.#runMenu(id, node) };
+        return this.#menu(id, node);
+      case 'language':
+        return this.#language(id, node);
+      case 'collect': {
+        const result = await collectDigits(ctx, id, node);
+        if (result.kind === 'digits') {
+          ctx.variables.set(node.into, result.value);
+          // The digits themselves stay in the call's memory: they may be personal data.
+          call.recordChoice({ node: id, option: 'entered', via: 'dtmf' });
+          return { next: node.next };
+        }
+        call.recordChoice({
+          node: id,
+          option: result.kind === 'person' ? 'person' : 'failure',
+          via: result.kind === 'person' ? 'speech' : 'default',
+        });
+        return {
+          next: result.kind === 'person' ? ctx.flow.person : (node.onFailure ?? ctx.flow.person),
+        };
+      }
+      case 'hours':
+        return { next: isOpen(node, call.nowEpochMs()) ? node.open : node.closed };
       case 'transfer': {
-        if (node.prompt) await call.say(id, node.prompt, false);
+        if (node.prompt) await ctx.say(id, node.prompt, false);
+        const extension = node.extension?.startsWith('$')
+          ? ctx.variables.get(node.extension.slice(1))
+          : node.extension;
         const result = await call.transfer({
           target: node.target,
           method: node.method ?? 'relay',
-          ...(node.extension ? { extension: node.extension } : {}),
+          ...(extension ? { extension } : {}),
           answerTimeoutMs: (node.answerTimeoutSeconds ?? DEFAULT_TRANSFER_TIMEOUT_SECONDS) * 1000,
         });
         if (result === 'connected') {
@@ -80,93 +91,98 @@ export class FlowRunner {
       }
       case 'hangup':
         call.recordRoute('hangup');
-        if (node.prompt) await call.say(id, node.prompt, false);
+        if (node.prompt) await ctx.say(id, node.prompt, false);
         return 'hangup';
     }
   }
 
-  async #runMenu(id: string, node: MenuNode): Promise<string> {
-    const call = this.#call;
-    const defaults = this.#flow.defaults ?? {};
-    const attempts = (node.retries ?? defaults.retries ?? DEFAULT_RETRIES) + 1;
-    const timeoutMs =
-      (node.timeoutSeconds ?? defaults.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-    call.listenFor(this.#menuPhrases(node));
-
-    let failures = 0;
-    let repeats = 0;
-    let apology: string | null = null;
-    try {
-      while (failures < attempts) {
-        if (!call.hasTypeAhead()) {
-          if (apology) await call.say(`${id}:retry`, apology, true);
-          if (!call.hasTypeAhead()) await call.say(id, node.prompt, true);
-        }
-        const input = await call.waitForInput(timeoutMs);
-        if (!input) {
-          failures++;
-          apology = node.noInput ?? defaults.noInput ?? DEFAULT_NO_INPUT;
-          continue;
-        }
-        const outcome = this.#classify(node, input);
-        switch (outcome.kind) {
-          case 'option':
-            call.recordChoice({ node: id, option: outcome.name, via: outcome.via });
-            return node.options[outcome.name]!.next;
-          case 'person':
-            call.recordChoice({ node: id, option: 'person', via: outcome.via });
-            return this.#flow.person;
-          case 'repeat':
-            // Repeats are free up to a point; past it they count like any other miss.
-            if (++repeats > MAX_REPEATS) failures++;
-            apology = null;
-            continue;
-          case 'no-match':
-            failures++;
-            call.clearTypeAhead();
-            apology = node.noMatch ?? defaults.noMatch ?? DEFAULT_NO_MATCH;
-            continue;
-        }
-      }
-    } finally {
-      call.listenFor(null);
+  async #menu(id: string, node: MenuNode): Promise<Step> {
+    const ctx = this.#ctx;
+    const outcome = await askChoice(ctx, {
+      id,
+      prompt: (c) => c.say(id, node.prompt, true).then(() => {}),
+      options: node.options,
+      retry: node,
+    });
+    if (outcome.kind === 'option') {
+      ctx.call.recordChoice({ node: id, option: outcome.name, via: outcome.via });
+      return { next: node.options[outcome.name]!.next };
     }
-    const fallback = node.onFailure ?? this.#flow.person;
+    return this.#toPersonOrFailure(id, outcome, node.onFailure);
+  }
+
+  async #language(id: string, node: LanguageNode): Promise<Step> {
+    const ctx = this.#ctx;
+    const outcome = await askChoice(ctx, {
+      id,
+      // Each caller must hear the choice in their own language: play every version in turn.
+      prompt: async (c) => {
+        for (const language of Object.keys(node.options)) {
+          await c.call.say(
+            `${id}:${language}`,
+            textFor(node.prompt, language, c.flow.language),
+            true,
+            language,
+          );
+          if (c.call.hasTypeAhead()) return;
+        }
+      },
+      options: node.options,
+      retry: node,
+      anyLanguage: true,
+    });
+    if (outcome.kind === 'option') {
+      ctx.setLanguage(outcome.name);
+      ctx.call.recordChoice({ node: id, option: outcome.name, via: outcome.via });
+      return { next: node.next };
+    }
+    if (outcome.kind === 'person') return this.#toPersonOrFailure(id, outcome, undefined);
+    // No choice made: carry on in the flow's first language rather than drop the caller.
+    ctx.call.recordChoice({ node: id, option: ctx.language, via: 'default' });
+    return { next: node.onFailure ?? node.next };
+  }
+
+  async #callback(id: string, node: CallbackNode): Promise<Step> {
+    const ctx = this.#ctx;
+    let window: string | undefined;
+    if (node.window) {
+      const spec = node.window;
+      const outcome = await askChoice(ctx, {
+        id: `${id}:window`,
+        prompt: (c) => c.say(`${id}:window`, spec.prompt, true).then(() => {}),
+        options: spec.options,
+        retry: { ...spec, onFailure: undefined },
+      });
+      if (outcome.kind === 'person')
+        return this.#toPersonOrFailure(`${id}:window`, outcome, undefined);
+      window = outcome.kind === 'option' ? outcome.name : 'any';
+      ctx.call.recordChoice({
+        node: `${id}:window`,
+        option: window,
+        via: outcome.kind === 'option' ? outcome.via : 'default',
+      });
+    }
+    ctx.call.recordRoute('callback', { topic: node.topic, ...(window ? { window } : {}) });
+    await ctx.say(id, node.prompt, false);
+    return { next: node.next };
+  }
+
+  #toPersonOrFailure(
+    id: string,
+    outcome: { kind: 'person'; via: 'dtmf' | 'speech' } | { kind: 'failed' },
+    onFailure: string | undefined,
+  ): Step {
+    const { flow, call } = this.#ctx;
+    if (outcome.kind === 'person') {
+      call.recordChoice({ node: id, option: 'person', via: outcome.via });
+      return { next: flow.person };
+    }
+    const fallback = onFailure ?? flow.person;
     call.recordChoice({
       node: id,
-      option: fallback === this.#flow.person ? 'person' : 'failure',
+      option: fallback === flow.person ? 'person' : 'failure',
       via: 'default',
     });
-    return fallback;
-  }
-
-  #classify(node: MenuNode, input: CallerInput): MenuOutcome {
-    if (input.kind === 'dtmf') {
-      if (input.value === PERSON_KEY) return { kind: 'person', via: 'dtmf' };
-      if (input.value === REPEAT_KEY) return { kind: 'repeat' };
-      const hit = Object.entries(node.options).find(([, o]) => o.dtmf === input.value);
-      return hit ? { kind: 'option', name: hit[0], via: 'dtmf' } : { kind: 'no-match' };
-    }
-    const label = matchPhrase(input.value, [
-      ...Object.entries(node.options).map(([name, o]) => ({
-        label: `option:${name}`,
-        phrases: o.speech ?? [],
-      })),
-      { label: 'global:person', phrases: this.#phrases.person },
-      { label: 'global:repeat', phrases: this.#phrases.repeat },
-    ]);
-    if (label === 'global:person') return { kind: 'person', via: 'speech' };
-    if (label === 'global:repeat') return { kind: 'repeat' };
-    if (label?.startsWith('option:'))
-      return { kind: 'option', name: label.slice(7), via: 'speech' };
-    return { kind: 'no-match' };
-  }
-
-  #menuPhrases(node: MenuNode): string[] {
-    return [
-      ...Object.values(node.options).flatMap((o) => o.speech ?? []),
-      ...this.#phrases.person,
-      ...this.#phrases.repeat,
-    ];
+    return { next: fallback };
   }
 }

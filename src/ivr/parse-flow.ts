@@ -4,6 +4,7 @@ import type { InputProblem } from '../shared/errors.js';
 import { PACKAGE_ROOT } from '../shared/package-root.js';
 import { schemaProblems } from '../shared/schema-problems.js';
 import { formatKeyPath, parseYamlSource, type YamlSource } from '../shared/yaml-source.js';
+import { checkFlowContent } from './flow-content-checks.js';
 import { FlowInvalidError, FlowUnreadableError } from './flow-errors.js';
 import { checkFlowGraph } from './flow-graph-checks.js';
 import { type Flow, FlowHeaderSchema, NODE_SCHEMAS, type NodeType } from './flow-schema.js';
@@ -67,6 +68,9 @@ export function parseFlowText(text: string, file: string): ParsedFlow {
 
   const flow = value as Flow;
   const graph = checkFlowGraph(flow);
+  const content = checkFlowContent(flow);
+  graph.errors.push(...content.errors);
+  graph.warnings.push(...content.warnings);
   const locate = (p: { path: (string | number)[]; message: string }): InputProblem => {
     const pos = source.locate(p.path);
     return {

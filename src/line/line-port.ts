@@ -73,6 +73,8 @@ export interface Prompt {
   audio?: AudioFrame;
   /** Whether a key press or speech may cut this prompt short (barge-in). */
   interruptible: boolean;
+  /** Language of the text (picks the TTS voice), e.g. `en` or `de`. */
+  language?: string;
 }
 
 export type PlayOutcome = 'completed' | 'interrupted' | 'hangup';

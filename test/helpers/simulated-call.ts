@@ -27,7 +27,7 @@ export async function runSimulatedCall(
     speech?: boolean;
   } = {},
 ): Promise<SimulatedCallOutcome> {
-  const clock = new VirtualClock();
+  const clock = new VirtualClock(options.atMs ?? Date.UTC(2026, 10, 24, 9, 0));
   const line = new SimulatedLine(clock);
   const recognizer = new SimulatedRecognizer();
   const events = new TypedEmitter<CallEvents>();

@@ -21,6 +21,8 @@ function record(id: string, startedAt: number, extra: Partial<CallRecord> = {}):
     choices: [{ node: 'main-menu', option: 'person', via: 'dtmf', atMs: 12_000 }],
     endReason: 'transferred',
     flowName: 'Example',
+    callbackWindow: null,
+    language: 'en',
     lineKind: 'simulated',
     ...extra,
   };
@@ -130,7 +132,7 @@ t.test('committed calls survive kill -9 of the writing process', async (t) => {
     for (let i = 0; ; i++) {
       const id = '00000000-0000-0000-0000-' + String(i).padStart(12, '0');
       await store.saveCall({ id, startedAt: new Date(), endedAt: new Date(), durationMs: 1, callerHash: null,
-        callerHint: null, callerWithheld: 'private', route: 'hangup', topic: null, choices: [],
+        callerHint: null, callerWithheld: 'private', route: 'hangup', topic: null, callbackWindow: null, language: 'en', choices: [],
         endReason: 'appliance-hangup', flowName: 'x', lineKind: 'simulated' });
       process.stdout.write(id + '\\n');
     }`;

@@ -12,6 +12,7 @@ interface SimulateFlags {
   flow?: string;
   caller?: string;
   hangupAfter?: string;
+  at?: string;
   answer: boolean;
   json?: boolean;
 }
@@ -45,12 +46,17 @@ export function registerSimulateCommand(program: Command): void {
     )
     .option('--hangup-after <seconds>', 'the caller hangs up this long after the answer')
     .option('--no-answer', 'nobody picks up when the call is transferred')
+    .option(
+      '--at <time>',
+      'when the call happens (ISO 8601, e.g. 2026-12-24T19:30+01:00), for business hours',
+    )
     .option('--json', 'print one JSON object instead of a readable timeline')
     .action(async (flags: SimulateFlags) => {
       try {
         const { config } = loadConfig(program.opts<{ config?: string }>().config);
         const { flow } = loadFlow(flags.flow ?? config.call.flow);
         const hangupAfterMs = parseSeconds(flags.hangupAfter);
+        const atMs = parseTime(flags.at);
         const logger = createLogger(
           flags.json ? 'warn' : config.log.level === 'info' ? 'warn' : config.log.level,
         );
@@ -67,6 +73,7 @@ export function registerSimulateCommand(program: Command): void {
               steps,
               ...(hangupAfterMs !== undefined ? { hangupAfterMs } : {}),
               personAnswers: flags.answer,
+              ...(atMs !== undefined ? { atMs } : {}),
             },
             { store, status, logger },
           );
@@ -89,6 +96,16 @@ function parseSeconds(value: string | undefined): number | undefined {
   if (!Number.isFinite(seconds) || seconds < 0)
     throw new BadArgumentError(`--hangup-after "${value}" is not a number of seconds`);
   return seconds * 1000;
+}
+
+function parseTime(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms))
+    throw new BadArgumentError(
+      `--at "${value}" is not a date and time; use ISO 8601 like 2026-12-24T19:30+01:00`,
+    );
+  return ms;
 }
 
 function printTimeline(r: SimulationResult): void {
@@ -119,6 +136,6 @@ function printTimeline(r: SimulationResult): void {
     }
   }
   out(
-    `route: ${r.route}${r.topic ? ` (${r.topic})` : ''}; ended: ${r.endReason}; duration ${(r.durationMs / 1000).toFixed(1)} s${r.saved ? '' : '; NOT SAVED'}`,
+    `route: ${r.route}${r.topic ? ` (${r.topic}${r.callbackWindow ? `, ${r.callbackWindow}` : ''})` : ''}; ended: ${r.endReason}; duration ${(r.durationMs / 1000).toFixed(1)} s${r.saved ? '' : '; NOT SAVED'}`,
   );
 }

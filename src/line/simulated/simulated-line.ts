@@ -48,6 +48,7 @@ export class SimulatedLine implements Line {
   readonly kind = 'simulated';
   readonly events = new TypedEmitter<LineEvents>();
   readonly played: PlayedPrompt[] = [];
+  readonly transfers: TransferRequest[] = [];
   readonly #clock: Clock;
   #state: LineState = 'down';
   #farEnd: SimulatedFarEnd | null = null;
@@ -122,6 +123,7 @@ export class SimulatedLine implements Line {
 
   async transfer(request: TransferRequest): Promise<TransferOutcome> {
     if (this.#state !== 'connected') return 'failed';
+    this.transfers.push(request);
     this.#setState('transferring', request.target);
     // A person takes a few rings to pick up.
     const outcome = this.#farEnd?.transferOutcome(request) ?? 'no-answer';

@@ -22,6 +22,8 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX calls_started_at ON calls (started_at);
    CREATE INDEX calls_caller_hash ON calls (caller_hash);`,
+  `ALTER TABLE calls ADD COLUMN callback_window TEXT;
+   ALTER TABLE calls ADD COLUMN language TEXT NOT NULL DEFAULT 'en';`,
 ];
 
 export function migrate(db: Database): { from: number; to: number } {

@@ -16,6 +16,8 @@ interface CallRow {
   caller_withheld: string | null;
   route: string;
   topic: string | null;
+  callback_window: string | null;
+  language: string;
   choices_json: string;
   end_reason: string;
   flow_name: string;
@@ -53,9 +55,9 @@ export class SqliteCallStore implements CallStore {
       migrate(db);
       this.#insert = db.prepare(
         `INSERT INTO calls (id, started_at, ended_at, duration_ms, caller_hash, caller_hint, caller_withheld,
-                            route, topic, choices_json, end_reason, flow_name, line_kind)
+                            route, topic, callback_window, language, choices_json, end_reason, flow_name, line_kind)
          VALUES (@id, @started_at, @ended_at, @duration_ms, @caller_hash, @caller_hint, @caller_withheld,
-                 @route, @topic, @choices_json, @end_reason, @flow_name, @line_kind)`,
+                 @route, @topic, @callback_window, @language, @choices_json, @end_reason, @flow_name, @line_kind)`,
       );
       this.#db = db;
     } catch (error) {
@@ -129,6 +131,8 @@ function toRow(r: CallRecord): CallRow {
     caller_withheld: r.callerWithheld,
     route: r.route,
     topic: r.topic,
+    callback_window: r.callbackWindow,
+    language: r.language,
     choices_json: JSON.stringify(r.choices),
     end_reason: r.endReason,
     flow_name: r.flowName,
@@ -147,6 +151,8 @@ function fromRow(row: CallRow): CallRecord {
     callerWithheld: row.caller_withheld as CallRecord['callerWithheld'],
     route: row.route,
     topic: row.topic,
+    callbackWindow: row.callback_window,
+    language: row.language,
     choices: JSON.parse(row.choices_json) as CallRecord['choices'],
     endReason: row.end_reason as CallRecord['endReason'],
     flowName: row.flow_name,
