@@ -5,12 +5,15 @@ import type { Relays } from '../relays/relays-port.js';
 import { SimulatedRelays } from '../relays/simulated/simulated-relays.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { packageVersion } from '../shared/package-root.js';
 import type { Recognizer } from '../speech/recognizer-port.js';
 import { SimulatedRecognizer } from '../speech/simulated/simulated-recognizer.js';
+import type { AuditCallback } from '../status/mqtt/command-handler.js';
 import { MemoryStatusSink } from '../status/simulated/memory-status-sink.js';
 import type { StatusSink } from '../status/status-sink-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
 import { SqliteCallStore } from '../storage/sqlite/sqlite-call-store.js';
+import type { ApplianceCommands } from './appliance-commands.js';
 import { dataPaths } from './paths.js';
 
 /**
@@ -34,8 +37,45 @@ export function createRelays(_config: Config, clock: Clock): Relays {
   return new SimulatedRelays(clock);
 }
 
-export async function createStatusSink(_config: Config, _logger: Logger): Promise<StatusSink> {
-  return new MemoryStatusSink();
+/**
+ * MQTT when enabled, else memory. Only the running appliance reports over MQTT: it owns the
+ * device's client id and Last Will, and simulated calls must not look like real ones there.
+ */
+export async function createStatusSink(
+  config: Config,
+  logger: Logger,
+  remote: { commands: ApplianceCommands; audit: AuditCallback } | null,
+): Promise<StatusSink> {
+  if (!config.mqtt.enabled || !remote) return new MemoryStatusSink();
+  const { MqttStatusSink } = await import('../status/mqtt/mqtt-status-sink.js');
+  const m = config.mqtt;
+  return new MqttStatusSink({
+    options: {
+      url: m.url,
+      deviceId: config.device.id,
+      topicPrefix: m.topicPrefix,
+      ...(m.username ? { username: m.username } : {}),
+      ...(m.password ? { password: m.password } : {}),
+      tls: {
+        ...(m.tls.ca ? { caPath: m.tls.ca } : {}),
+        ...(m.tls.cert ? { certPath: m.tls.cert } : {}),
+        ...(m.tls.key ? { keyPath: m.tls.key } : {}),
+        rejectUnauthorized: m.tls.rejectUnauthorized,
+      },
+      keepaliveSeconds: m.keepaliveSeconds,
+      queueLimit: m.queueLimit,
+      homeAssistant: {
+        enabled: m.homeAssistant.enabled,
+        discoveryPrefix: m.homeAssistant.discoveryPrefix,
+        deviceName: config.device.name,
+      },
+      allowedCommands: m.allowedCommands,
+    },
+    commands: remote.commands,
+    audit: remote.audit,
+    logger,
+    version: packageVersion(),
+  });
 }
 
 export function createCallStore(config: Config): CallStore {

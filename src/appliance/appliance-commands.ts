@@ -2,6 +2,7 @@
  * Operations that remote controls (MQTT command topics, the web page) may ask of the running
  * appliance. Each resolves with a short human-readable result or rejects with a LinekeeperError.
  */
+/** `night` treats every business-hours check as closed (holidays, closing early). */
 export type OperatingMode = 'day' | 'night';
 
 export interface ApplianceCommands {

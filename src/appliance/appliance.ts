@@ -5,6 +5,7 @@ import { loadFlow } from '../ivr/parse-flow.js';
 import type { Line } from '../line/line-port.js';
 import { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
 import { loadOrCreateDeviceSecret } from '../privacy/device-secret.js';
+import { createPromptLibrary } from '../prompts/create-prompt-library.js';
 import type { Relays } from '../relays/relays-port.js';
 import { SystemClock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -21,6 +22,7 @@ import {
   createRelays,
   createStatusSink,
 } from './adapter-factory.js';
+import type { ApplianceCommands, OperatingMode } from './appliance-commands.js';
 import { CallDesk } from './call-desk.js';
 import { dataPaths } from './paths.js';
 
@@ -31,7 +33,7 @@ const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
  * the line on the front desk until the appliance is healthy, and puts it back there first on
  * the way down.
  */
-export class Appliance {
+export class Appliance implements ApplianceCommands {
   readonly #config: Config;
   readonly #logger: Logger;
   readonly #clock = new SystemClock();
@@ -47,10 +49,18 @@ export class Appliance {
   #callsToday = 0;
   #stage: string | null = null;
   #webAddress: string | null = null;
+  #mode: OperatingMode = 'day';
+  #frontDeskForced = false;
+  #healthy = false;
 
   constructor(config: Config, logger: Logger) {
     this.#config = config;
     this.#logger = logger;
+  }
+
+  /** The line adapter in use (tests and the web page's test call drive a simulated one). */
+  line(): Line | null {
+    return this.#line;
   }
 
   /** The URL the web page listens on, once started. */
@@ -73,7 +83,16 @@ export class Appliance {
     await this.#store.start();
     this.#callsToday = await this.#store.countCallsSince(startOfToday());
 
-    this.#status = await createStatusSink(config, log.child({ module: 'status' }));
+    this.#status = await createStatusSink(config, log.child({ module: 'status' }), {
+      commands: this,
+      audit: (entry) =>
+        log
+          .child({ module: 'audit' })
+          .info(
+            { audit: entry },
+            `${entry.actor}: ${entry.action} ${entry.ok ? 'done' : 'refused'}`,
+          ),
+    });
     await this.#status.start();
     this.#recognizer = createRecognizer(config);
     await this.#recognizer?.start();
@@ -95,12 +114,16 @@ export class Appliance {
       answerOnRing: config.line.answerOnRing,
       emergencyNotice: config.call.emergencyNotice,
       maxCallMs: config.call.maxCallSeconds * 1000,
+      nightMode: () => this.#mode === 'night',
+      answering: () => !this.#frontDeskForced,
+      promptAudio: this.#line.kind === 'simulated' ? null : createPromptLibrary(config),
     });
     this.#wireCallEvents(this.#desk);
     this.#desk.start();
 
     if (config.web.enabled) await this.#startWeb();
-    await this.#relays.set('line-select', true);
+    this.#healthy = true;
+    await this.#applyLineSelect();
     this.#publishStatus();
     log.info(
       { line: this.#line.kind, web: this.#webAddress, dataDir: paths.dataDir },
@@ -110,6 +133,7 @@ export class Appliance {
 
   async stop(): Promise<void> {
     // The line goes back to the front desk before anything else stops.
+    this.#healthy = false;
     await this.#relays?.set('line-select', false).catch(() => {});
     this.#desk?.stop();
     await this.#line
@@ -140,9 +164,48 @@ export class Appliance {
         lineSelect: this.#relays?.get('line-select') ? 'appliance' : 'front-desk',
       },
       currentCall: callId ? { callId, stage: this.#stage ?? 'answering' } : null,
+      mode: this.#mode,
+      frontDeskForced: this.#frontDeskForced,
       callsToday: this.#callsToday,
       updatedAt: new Date().toISOString(),
     };
+  }
+
+  // --- ApplianceCommands: remote controls (MQTT now, the web page later) -----------------------
+
+  async setMode(mode: OperatingMode): Promise<string> {
+    this.#mode = mode;
+    this.#logger.info({ mode }, 'operating mode changed');
+    this.#publishStatus();
+    return mode === 'night'
+      ? 'night mode: business-hours checks answer closed'
+      : 'day mode: business hours as the flow says';
+  }
+
+  async forceFrontDesk(force: boolean): Promise<string> {
+    this.#frontDeskForced = force;
+    await this.#applyLineSelect();
+    this.#logger.info(
+      { force },
+      force ? 'line forced to the front desk' : 'front-desk override cleared',
+    );
+    this.#publishStatus();
+    return force
+      ? 'the line rings at the front desk; the appliance does not answer'
+      : 'the appliance answers again';
+  }
+
+  async reloadFlow(): Promise<string> {
+    // A bad file keeps the running flow: a typo must never take the line down.
+    const { flow, warnings } = loadFlow(this.#config.call.flow);
+    this.#flow = flow;
+    this.#logger.info({ flow: flow.name, warnings: warnings.length }, 'flow reloaded');
+    return `flow "${flow.name}" loaded (${Object.keys(flow.nodes).length} nodes, ${warnings.length} warnings); calls in progress keep the old one`;
+  }
+
+  /** The line is the appliance's only while it is healthy and nobody forced the front desk. */
+  async #applyLineSelect(): Promise<void> {
+    await this.#relays?.set('line-select', this.#healthy && !this.#frontDeskForced);
   }
 
   async #startWeb(): Promise<void> {
@@ -197,7 +260,8 @@ export class Appliance {
     desk.events.on('call-save-failed', ({ error }) => {
       // Without storage the appliance must not keep answering: hand the line to the front desk.
       this.#logger.error({ err: error }, 'storage failed: releasing the line to the front desk');
-      void this.#relays?.set('line-select', false);
+      this.#healthy = false;
+      void this.#applyLineSelect();
       this.#publishStatus();
     });
   }

@@ -5,6 +5,7 @@ import { CallSession } from '../call/call-session.js';
 import type { Flow } from '../ivr/flow-schema.js';
 import type { CallerId, Line } from '../line/line-port.js';
 import type { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
+import type { PromptAudio } from '../prompts/prompt-audio-port.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { TypedEmitter } from '../shared/typed-emitter.js';
@@ -23,6 +24,10 @@ export interface CallDeskOptions {
   /** One text, or one per language (the flow's language is picked); null for none. */
   emergencyNotice: string | Record<string, string> | null;
   maxCallMs: number;
+  nightMode?: () => boolean;
+  /** False while the line is forced to the front desk: rings are left to the desk phone. */
+  answering?: () => boolean;
+  promptAudio?: PromptAudio | null;
 }
 
 export interface CallDeskEvents extends CallEvents {
@@ -84,6 +89,7 @@ export class CallDesk {
 
   readonly #onRing = ({ count }: { count: number }) => {
     if (this.#current || count < this.#o.answerOnRing) return;
+    if (this.#o.answering && !this.#o.answering()) return;
     this.#current = this.#handleCall().finally(() => {
       this.#current = null;
       this.#currentCallId = null;
@@ -115,6 +121,8 @@ export class CallDesk {
         logger: log,
         emergencyNotice: this.#o.emergencyNotice,
         maxCallMs: this.#o.maxCallMs,
+        ...(this.#o.nightMode ? { nightMode: this.#o.nightMode } : {}),
+        promptAudio: this.#o.promptAudio ?? null,
       }).run();
     } catch (error) {
       log.error({ err: error }, 'call could not be handled');

@@ -1,4 +1,5 @@
 import { statfsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import type { Config } from '../config/config-schema.js';
 import { loadFlow } from '../ivr/parse-flow.js';
@@ -41,7 +42,7 @@ export async function runDoctor(
   results.push(checkLine(config));
   results.push(checkSpeech(config));
   results.push(checkRelays(config));
-  results.push(checkMqtt(config));
+  results.push(await checkMqtt(config));
   results.push(await checkWeb(config));
   return results;
 }
@@ -127,14 +128,38 @@ function checkRelays(_config: Config): CheckResult {
   };
 }
 
-function checkMqtt(config: Config): CheckResult {
-  if (!config.mqtt.enabled)
-    return { component: 'mqtt', level: 'ok', message: 'off (mqtt.enabled: false)' };
-  return {
-    component: 'mqtt',
-    level: 'warn',
-    message: `reporting to ${config.mqtt.url} is not available in this build; events stay local`,
-  };
+/** Connects once with the configured credentials and TLS, as the appliance would. */
+async function checkMqtt(config: Config): Promise<CheckResult> {
+  const m = config.mqtt;
+  if (!m.enabled) return { component: 'mqtt', level: 'ok', message: 'off (mqtt.enabled: false)' };
+  const { connectAsync } = await import('mqtt');
+  try {
+    const read = async (path: string | null) => (path ? await readFile(path) : undefined);
+    const client = await connectAsync(m.url, {
+      clientId: `linekeeper-doctor-${process.pid}`,
+      connectTimeout: 5000,
+      reconnectPeriod: 0,
+      protocolVersion: 4,
+      ...(m.username ? { username: m.username } : {}),
+      ...(m.password ? { password: m.password } : {}),
+      ...(m.tls.ca ? { ca: await read(m.tls.ca) } : {}),
+      ...(m.tls.cert ? { cert: await read(m.tls.cert), key: await read(m.tls.key) } : {}),
+      rejectUnauthorized: m.tls.rejectUnauthorized,
+    });
+    await client.endAsync();
+    return {
+      component: 'mqtt',
+      level: 'ok',
+      message: `connected to ${m.url}${m.username ? ` as ${m.username}` : ''}`,
+    };
+  } catch (error) {
+    return {
+      component: 'mqtt',
+      // Calls are unaffected by a missing broker, so this warns rather than fails.
+      level: 'warn',
+      message: `cannot connect to ${m.url}: ${(error as Error).message}; check the broker, mqtt.username/password and mqtt.tls`,
+    };
+  }
 }
 
 async function checkWeb(config: Config): Promise<CheckResult> {

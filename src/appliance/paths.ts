@@ -8,5 +8,6 @@ export function dataPaths(config: Config) {
     dataDir,
     database: resolve(dataDir, 'linekeeper.db'),
     deviceSecret: resolve(dataDir, 'device-secret'),
+    promptCache: resolve(dataDir, 'prompt-cache'),
   };
 }

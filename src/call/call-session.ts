@@ -2,7 +2,15 @@ import type { CallActions } from '../ivr/call-actions.js';
 import { FlowRunner } from '../ivr/flow-runner.js';
 import type { Flow } from '../ivr/flow-schema.js';
 import { textFor } from '../ivr/localized.js';
-import type { Line, PlayOutcome, TransferOutcome, TransferRequest } from '../line/line-port.js';
+import type {
+  AudioFrame,
+  Line,
+  PlayOutcome,
+  Prompt,
+  TransferOutcome,
+  TransferRequest,
+} from '../line/line-port.js';
+import type { PromptAudio } from '../prompts/prompt-audio-port.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { TypedEmitter } from '../shared/typed-emitter.js';
@@ -26,6 +34,10 @@ export interface CallSessionOptions {
   maxCallMs: number;
   /** Speech results below this confidence are treated as not heard. */
   minSpeechConfidence?: number;
+  /** Night mode, asked at each business-hours check so a change applies to calls in progress. */
+  nightMode?: () => boolean;
+  /** Sound for prompts, for lines that play audio; the simulated line needs none. */
+  promptAudio?: PromptAudio | null;
   maxDurationNotice?: string;
 }
 
@@ -150,9 +162,10 @@ export class CallSession implements CallActions {
     const startedAtMs = this.#atMs();
     let outcome: PlayOutcome;
     try {
-      outcome = signal.aborted
-        ? 'interrupted'
-        : await this.#o.line.play({ id, text, interruptible, language }, signal);
+      const prompt: Prompt = { id, text, interruptible, language };
+      const audio = await this.#audioFor(prompt);
+      if (audio) prompt.audio = audio;
+      outcome = signal.aborted ? 'interrupted' : await this.#o.line.play(prompt, signal);
     } finally {
       stopOnInput();
     }
@@ -192,6 +205,10 @@ export class CallSession implements CallActions {
 
   nowEpochMs(): number {
     return this.#o.clock.now();
+  }
+
+  nightMode(): boolean {
+    return this.#o.nightMode?.() ?? false;
   }
 
   async transfer(request: TransferRequest): Promise<TransferOutcome> {
@@ -278,6 +295,17 @@ export class CallSession implements CallActions {
       outcome,
       atMs: this.#atMs(),
     });
+  }
+
+  async #audioFor(prompt: Prompt): Promise<AudioFrame | undefined> {
+    if (!this.#o.promptAudio) return undefined;
+    try {
+      return await this.#o.promptAudio.audioFor(prompt);
+    } catch (error) {
+      // A prompt that cannot be rendered must not end the call: the line plays what it can.
+      this.#o.logger.warn({ err: error, promptId: prompt.id }, 'prompt audio unavailable');
+      return undefined;
+    }
   }
 
   #atMs(): number {

@@ -5,8 +5,11 @@ import { EXIT_BAD_INPUT } from './cli-io.js';
 import { registerCheckConfigCommand } from './commands/check-config-command.js';
 import { registerCheckFlowCommand } from './commands/check-flow-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
+import { registerDtmfCommand } from './commands/dtmf-command.js';
+import { registerPromptsCommand } from './commands/prompts-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerSimulateCommand } from './commands/simulate-command.js';
+import { registerTonesCommand } from './commands/tones-command.js';
 
 const program = new Command()
   .name('linekeeper')
@@ -24,6 +27,9 @@ registerCheckConfigCommand(program);
 registerCheckFlowCommand(program);
 registerSimulateCommand(program);
 registerDoctorCommand(program);
+registerPromptsCommand(program);
+registerDtmfCommand(program);
+registerTonesCommand(program);
 
 try {
   await program.parseAsync(process.argv);

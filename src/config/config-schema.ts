@@ -104,6 +104,19 @@ const SpeechSchema = Type.Object(
   { ...Strict, default: {} },
 );
 
+const PromptsSchema = Type.Object(
+  {
+    wordsPerMinute: Type.Integer({ minimum: 80, maximum: 260, default: 150 }),
+    pitch: Type.Integer({ minimum: 0, maximum: 99, default: 50 }),
+    recordings: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description:
+        'Folder of recorded prompts, <language>/<prompt id>.wav; they replace the synthesised voice',
+    }),
+  },
+  { ...Strict, default: {} },
+);
+
 const RelaysSchema = Type.Object(
   {
     driver: Type.Union([Type.Literal('simulated')], { default: 'simulated' }),
@@ -136,13 +149,49 @@ const RelaysSchema = Type.Object(
   { ...Strict, default: {} },
 );
 
+const NullablePath = Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null });
+
 const MqttSchema = Type.Object(
   {
     enabled: Type.Boolean({ default: false }),
-    url: Type.String({ pattern: '^mqtts?://', default: 'mqtt://127.0.0.1:1883' }),
-    topicPrefix: Type.String({ pattern: '^[^#+/][^#+]*$', default: 'linekeeper' }),
-    username: Type.Union([Type.String(), Type.Null()], { default: null }),
-    password: Type.Union([Type.String(), Type.Null()], { default: null }),
+    url: Type.String({
+      pattern: '^(mqtts?|wss?)://[^@/]+',
+      default: 'mqtt://127.0.0.1:1883',
+      description:
+        'a broker URL like mqtt://192.168.1.10:1883 or mqtts://broker.lan:8883, without credentials',
+    }),
+    topicPrefix: Type.String({
+      pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
+      default: 'linekeeper',
+      description: 'topic levels of letters, digits, _ or - separated by /',
+    }),
+    username: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+    password: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+    tls: Type.Object(
+      {
+        ca: NullablePath,
+        cert: NullablePath,
+        key: NullablePath,
+        rejectUnauthorized: Type.Boolean({ default: true }),
+      },
+      { ...Strict, default: {} },
+    ),
+    keepaliveSeconds: Type.Integer({ minimum: 5, maximum: 3600, default: 30 }),
+    queueLimit: Type.Integer({ minimum: 1, maximum: 100000, default: 1000 }),
+    homeAssistant: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true }),
+        discoveryPrefix: Type.String({
+          pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
+          default: 'homeassistant',
+        }),
+      },
+      { ...Strict, default: {} },
+    ),
+    allowedCommands: Type.Array(
+      Type.Union([Type.Literal('mode'), Type.Literal('front-desk'), Type.Literal('reload-flow')]),
+      { uniqueItems: true, default: ['mode', 'front-desk', 'reload-flow'] },
+    ),
   },
   { ...Strict, default: {} },
 );
@@ -182,6 +231,7 @@ export const ConfigSchema = Type.Object(
     line: LineSchema,
     call: CallSchema,
     speech: SpeechSchema,
+    prompts: PromptsSchema,
     relays: RelaysSchema,
     mqtt: MqttSchema,
     web: WebSchema,

@@ -81,6 +81,14 @@ function semanticProblems(config: Config, source: YamlSource): InputProblem[] {
       ...(pos ? { line: pos.line, column: pos.column } : {}),
     });
   }
+  if ((config.mqtt.tls.cert === null) !== (config.mqtt.tls.key === null)) {
+    const pos = source.locate(['mqtt', 'tls']);
+    problems.push({
+      path: 'mqtt.tls',
+      message: 'cert and key go together (mutual TLS): set both or neither',
+      ...(pos ? { line: pos.line, column: pos.column } : {}),
+    });
+  }
   return problems;
 }
 

@@ -21,4 +21,6 @@ export interface CallActions {
   recordLanguage(language: string): void;
   /** Wall-clock time (epoch ms) for business hours; the session's clock. */
   nowEpochMs(): number;
+  /** Night mode (set by staff or automation): every business-hours check answers closed. */
+  nightMode(): boolean;
 }

@@ -71,7 +71,7 @@ export class FlowRunner {
         };
       }
       case 'hours':
-        return { next: isOpen(node, call.nowEpochMs()) ? node.open : node.closed };
+        return { next: !call.nightMode() && isOpen(node, call.nowEpochMs()) ? node.open : node.closed };
       case 'transfer': {
         if (node.prompt) await ctx.say(id, node.prompt, false);
         const extension = node.extension?.startsWith('$')

@@ -1,3 +1,4 @@
+import type { OperatingMode } from '../appliance/appliance-commands.js';
 import type { CallEvents } from '../call/call-events.js';
 
 /** What the appliance reports about itself (retained on MQTT, shown on the web page). */
@@ -8,6 +9,10 @@ export interface ApplianceStatus {
   speech: { kind: string; state: 'ready' | 'off' | 'failed'; detail?: string };
   relays: { kind: string; lineSelect: 'appliance' | 'front-desk' };
   currentCall: { callId: string; stage: string } | null;
+  /** day: business hours as the flow says; night: every hours check answers "closed". */
+  mode: OperatingMode;
+  /** An operator put the line on the front-desk phone; the appliance does not answer. */
+  frontDeskForced: boolean;
   callsToday: number;
   updatedAt: string;
 }

@@ -61,7 +61,8 @@ export function registerSimulateCommand(program: Command): void {
           flags.json ? 'warn' : config.log.level === 'info' ? 'warn' : config.log.level,
         );
         const store = createCallStore(config);
-        const status = await createStatusSink(config, logger);
+        // Simulated calls are not reported over MQTT (see createStatusSink).
+        const status = await createStatusSink(config, logger, null);
         await store.start();
         await status.start();
         try {
