@@ -20,12 +20,29 @@ import { dataPaths } from './paths.js';
  * The one place that maps config to adapters. Hardware adapters are loaded with a lazy import()
  * so that tests and the simulator never load native modules they do not use.
  */
-export async function createLine(config: Config, clock: Clock, _logger: Logger): Promise<Line> {
+const COUNTRY_BY_CONFIG = { us: 'US', uk: 'GB', de: 'DE', es: 'ES' } as const;
+
+export async function createLine(config: Config, clock: Clock, logger: Logger): Promise<Line> {
   switch (config.line.driver) {
     case 'simulated':
       return new SimulatedLine(clock);
-    case 'modem':
-      throw new Error('line.driver "modem" is not wired yet');
+    case 'modem': {
+      const { ModemLine } = await import('../line/modem/modem-line.js');
+      const m = config.line.modem;
+      return new ModemLine({
+        options: {
+          device: m.device,
+          baudRate: m.baudRate,
+          profile: m.profile,
+          // The CallDesk decides when to answer (ring count, front-desk override), not the modem.
+          answerOnRing: 0,
+          country: COUNTRY_BY_CONFIG[config.line.country],
+          extraInit: m.extraInit,
+          ...(m.capturePath ? { capturePath: m.capturePath } : {}),
+        },
+        log: logger,
+      });
+    }
   }
 }
 

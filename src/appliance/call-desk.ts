@@ -90,6 +90,8 @@ export class CallDesk {
   readonly #onRing = ({ count }: { count: number }) => {
     if (this.#current || count < this.#o.answerOnRing) return;
     if (this.#o.answering && !this.#o.answering()) return;
+    // Someone may have picked up an extension between rings: never greet a taken call.
+    if (this.#o.line.state() !== 'ringing') return;
     this.#current = this.#handleCall().finally(() => {
       this.#current = null;
       this.#currentCallId = null;

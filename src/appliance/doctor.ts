@@ -39,7 +39,7 @@ export async function runDoctor(
   });
   results.push(checkFlow(config));
   results.push(await checkStorage(config));
-  results.push(checkLine(config));
+  results.push(await checkLine(config));
   results.push(checkSpeech(config));
   results.push(checkRelays(config));
   results.push(await checkMqtt(config));
@@ -93,7 +93,7 @@ async function checkStorage(config: Config): Promise<CheckResult> {
   }
 }
 
-function checkLine(config: Config): CheckResult {
+async function checkLine(config: Config): Promise<CheckResult> {
   if (config.line.driver === 'simulated') {
     return {
       component: 'line',
@@ -102,11 +102,41 @@ function checkLine(config: Config): CheckResult {
         'simulated line: no calls from a real phone line; set line.driver: modem when a voice modem is attached',
     };
   }
-  return {
-    component: 'line',
-    level: 'fail',
-    message: `line.driver "${config.line.driver}" is not supported by this build`,
-  };
+  const { probeModem } = await import('../line/modem/modem-probe.js');
+  const { silentLogger } = await import('../shared/logger.js');
+  const m = config.line.modem;
+  const report = await probeModem(m.device, {
+    baudRate: m.baudRate,
+    timeoutMs: 3000,
+    log: silentLogger(),
+  });
+  const what = report.identity ? ` (${report.profile ?? 'unknown profile'})` : '';
+  switch (report.verdict) {
+    case 'usable':
+      return {
+        component: 'line',
+        level: 'ok',
+        message: `voice modem on ${m.device}${what} answers and supports voice and caller ID`,
+      };
+    case 'no-caller-id':
+      return {
+        component: 'line',
+        level: 'warn',
+        message: `modem on ${m.device}${what}: ${report.advice}`,
+      };
+    case 'cannot-open':
+      return {
+        component: 'line',
+        level: 'fail',
+        message: `cannot open ${m.device}: ${report.advice} (if linekeeper is running it holds the port; stop it to probe, or check the cable and group dialout)`,
+      };
+    default:
+      return {
+        component: 'line',
+        level: 'fail',
+        message: `modem on ${m.device}: ${report.advice}; run linekeeper modem-probe`,
+      };
+  }
 }
 
 function checkSpeech(config: Config): CheckResult {

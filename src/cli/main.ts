@@ -6,6 +6,8 @@ import { registerCheckConfigCommand } from './commands/check-config-command.js';
 import { registerCheckFlowCommand } from './commands/check-flow-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerDtmfCommand } from './commands/dtmf-command.js';
+import { registerModemProbeCommand } from './commands/modem-probe-command.js';
+import { registerModemReplayCommand } from './commands/modem-replay-command.js';
 import { registerPromptsCommand } from './commands/prompts-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerSimulateCommand } from './commands/simulate-command.js';
@@ -30,6 +32,8 @@ registerDoctorCommand(program);
 registerPromptsCommand(program);
 registerDtmfCommand(program);
 registerTonesCommand(program);
+registerModemProbeCommand(program);
+registerModemReplayCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -30,19 +30,29 @@ const DeviceSchema = Type.Object(
 
 const ModemSchema = Type.Object(
   {
-    device: Type.String({ minLength: 1, default: '/dev/ttyACM0' }),
+    device: Type.String({
+      minLength: 1,
+      default: '/dev/ttyACM0',
+      description: 'the modem; prefer its stable path under /dev/serial/by-id/',
+    }),
     baudRate: Type.Integer({ minimum: 1200, maximum: 921600, default: 115200 }),
     profile: Type.Union(
       [
         Type.Literal('auto'),
         Type.Literal('conexant'),
-        Type.Literal('usr'),
-        Type.Literal('generic'),
+        Type.Literal('usr-5637'),
+        Type.Literal('generic-ulaw'),
+        Type.Literal('generic-alaw'),
       ],
-      {
-        default: 'auto',
-      },
+      { default: 'auto' },
     ),
+    extraInit: Type.Array(Type.String({ pattern: '^AT', description: 'an AT command' }), {
+      default: [],
+    }),
+    capturePath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description: 'append every byte from the modem here, for linekeeper modem-replay',
+    }),
   },
   { ...Strict, default: {} },
 );
