@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../config/config-schema.js';
 import type { Line } from '../line/line-port.js';
 import { SimulatedLine } from '../line/simulated/simulated-line.js';
@@ -5,12 +7,12 @@ import type { Relays } from '../relays/relays-port.js';
 import { SimulatedRelays } from '../relays/simulated/simulated-relays.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { packageVersion } from '../shared/package-root.js';
+import { PACKAGE_ROOT, packageVersion } from '../shared/package-root.js';
 import type { Recognizer } from '../speech/recognizer-port.js';
 import { SimulatedRecognizer } from '../speech/simulated/simulated-recognizer.js';
 import type { AuditCallback } from '../status/mqtt/command-handler.js';
 import { MemoryStatusSink } from '../status/simulated/memory-status-sink.js';
-import type { StatusSink } from '../status/status-sink-port.js';
+import type { ApplianceStatus, StatusSink } from '../status/status-sink-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
 import { SqliteCallStore } from '../storage/sqlite/sqlite-call-store.js';
 import type { ApplianceCommands } from './appliance-commands.js';
@@ -46,8 +48,58 @@ export async function createLine(config: Config, clock: Clock, logger: Logger): 
   }
 }
 
-export function createRecognizer(config: Config): Recognizer | null {
-  return config.speech.engine === 'off' ? null : new SimulatedRecognizer();
+export interface SpeechSetup {
+  recognizer: Recognizer | null;
+  status: ApplianceStatus['speech'];
+}
+
+/**
+ * The recogniser, started. Vosk that cannot start (no library, no model, a damaged model) is
+ * not fatal: the appliance answers with key menus only and says why, in the log, on the web
+ * page and in `linekeeper doctor`.
+ */
+export async function startRecognizer(config: Config, logger: Logger): Promise<SpeechSetup> {
+  const speech = config.speech;
+  if (speech.engine === 'off')
+    return {
+      recognizer: null,
+      status: { kind: 'off', state: 'off', detail: 'speech.engine is off: menus work by keys' },
+    };
+  if (speech.engine === 'simulated') {
+    const recognizer = new SimulatedRecognizer();
+    await recognizer.start();
+    return { recognizer, status: { kind: 'simulated', state: 'ready' } };
+  }
+  const { VoskRecognizer } = await import('../speech/vosk/vosk-recognizer.js');
+  const modelPath = speech.modelPath ?? defaultModelPath(config);
+  const recognizer = new VoskRecognizer({
+    modelPath,
+    language: speech.language,
+    libraryPath: speech.libraryPath,
+    onWarning: (message) => logger.warn(message),
+  });
+  try {
+    await recognizer.start();
+    return { recognizer, status: { kind: 'vosk', state: 'ready', detail: modelPath } };
+  } catch (error) {
+    const detail = `speech unavailable, answering with key menus only: ${(error as Error).message}`;
+    logger.error({ err: error }, detail);
+    await recognizer.stop().catch(() => {});
+    return { recognizer: null, status: { kind: 'vosk', state: 'failed', detail } };
+  }
+}
+
+/** `<dataDir>/models/<name>` for the manifest model of the configured language. */
+export function defaultModelPath(config: Config): string {
+  const manifest = JSON.parse(readFileSync(`${PACKAGE_ROOT}models/manifest.json`, 'utf8')) as {
+    models: { language: string; name: string }[];
+  };
+  const model = manifest.models.find((m) => m.language === config.speech.language);
+  return join(
+    dataPaths(config).dataDir,
+    'models',
+    model?.name ?? `vosk-model-${config.speech.language}`,
+  );
 }
 
 export function createRelays(_config: Config, clock: Clock): Relays {

@@ -18,9 +18,9 @@ import { buildWebApp } from '../web/web-app.js';
 import {
   createCallStore,
   createLine,
-  createRecognizer,
   createRelays,
   createStatusSink,
+  startRecognizer,
 } from './adapter-factory.js';
 import type { ApplianceCommands, OperatingMode } from './appliance-commands.js';
 import { CallDesk } from './call-desk.js';
@@ -52,6 +52,7 @@ export class Appliance implements ApplianceCommands {
   #mode: OperatingMode = 'day';
   #frontDeskForced = false;
   #healthy = false;
+  #speechStatus: ApplianceStatus['speech'] = { kind: 'off', state: 'off' };
 
   constructor(config: Config, logger: Logger) {
     this.#config = config;
@@ -94,8 +95,9 @@ export class Appliance implements ApplianceCommands {
           ),
     });
     await this.#status.start();
-    this.#recognizer = createRecognizer(config);
-    await this.#recognizer?.start();
+    const speech = await startRecognizer(config, log.child({ module: 'speech' }));
+    this.#recognizer = speech.recognizer;
+    this.#speechStatus = speech.status;
     this.#line = await createLine(config, this.#clock, log.child({ module: 'line' }));
     this.#line.events.on('state', ({ state, detail }) => {
       log.info({ state, detail }, 'line state');
@@ -116,6 +118,7 @@ export class Appliance implements ApplianceCommands {
       maxCallMs: config.call.maxCallSeconds * 1000,
       nightMode: () => this.#mode === 'night',
       answering: () => !this.#frontDeskForced,
+      minSpeechConfidence: config.speech.minConfidence,
       promptAudio: this.#line.kind === 'simulated' ? null : createPromptLibrary(config),
     });
     this.#wireCallEvents(this.#desk);
@@ -155,10 +158,7 @@ export class Appliance implements ApplianceCommands {
       device: this.#config.device.id,
       version: packageVersion(),
       line: { kind: line?.kind ?? this.#config.line.driver, state: line?.state() ?? 'down' },
-      speech: {
-        kind: this.#recognizer?.kind ?? 'off',
-        state: this.#recognizer ? 'ready' : 'off',
-      },
+      speech: this.#speechStatus,
       relays: {
         kind: this.#relays?.kind ?? 'none',
         lineSelect: this.#relays?.get('line-select') ? 'appliance' : 'front-desk',

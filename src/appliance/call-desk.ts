@@ -28,6 +28,7 @@ export interface CallDeskOptions {
   /** False while the line is forced to the front desk: rings are left to the desk phone. */
   answering?: () => boolean;
   promptAudio?: PromptAudio | null;
+  minSpeechConfidence?: number;
 }
 
 export interface CallDeskEvents extends CallEvents {
@@ -125,6 +126,9 @@ export class CallDesk {
         maxCallMs: this.#o.maxCallMs,
         ...(this.#o.nightMode ? { nightMode: this.#o.nightMode } : {}),
         promptAudio: this.#o.promptAudio ?? null,
+        ...(this.#o.minSpeechConfidence !== undefined
+          ? { minSpeechConfidence: this.#o.minSpeechConfidence }
+          : {}),
       }).run();
     } catch (error) {
       log.error({ err: error }, 'call could not be handled');

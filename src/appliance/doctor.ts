@@ -40,7 +40,7 @@ export async function runDoctor(
   results.push(checkFlow(config));
   results.push(await checkStorage(config));
   results.push(await checkLine(config));
-  results.push(checkSpeech(config));
+  results.push(await checkSpeech(config));
   results.push(checkRelays(config));
   results.push(await checkMqtt(config));
   results.push(await checkWeb(config));
@@ -139,13 +139,28 @@ async function checkLine(config: Config): Promise<CheckResult> {
   }
 }
 
-function checkSpeech(config: Config): CheckResult {
+async function checkSpeech(config: Config): Promise<CheckResult> {
   if (config.speech.engine === 'off')
     return { component: 'speech', level: 'ok', message: 'speech is off; menus work by keys' };
+  if (config.speech.engine === 'simulated') {
+    return {
+      component: 'speech',
+      level: 'warn',
+      message:
+        'simulated recogniser: understands typed text in the simulator only; set speech.engine: vosk',
+    };
+  }
+  const { startRecognizer } = await import('./adapter-factory.js');
+  const { silentLogger } = await import('../shared/logger.js');
+  const { recognizer, status } = await startRecognizer(config, silentLogger());
+  await recognizer?.stop();
+  if (status.state === 'ready')
+    return { component: 'speech', level: 'ok', message: `Vosk model ${status.detail ?? ''} loads` };
+  // The appliance still answers (by keys), so this is a warning, not a failure.
   return {
     component: 'speech',
     level: 'warn',
-    message: 'simulated recogniser: understands typed text in the simulator only',
+    message: `${status.detail ?? 'unavailable'}; see models/README.md (scripts/fetch-libvosk.sh, scripts/fetch-model)`,
   };
 }
 

@@ -155,7 +155,7 @@ export class CallSession implements CallActions {
   ): Promise<PlayOutcome> {
     this.#throwIfEnded();
     const bargeIn = new AbortController();
-    const stopOnInput = interruptible ? this.#inputs.onArrival(() => bargeIn.abort()) : () => {};
+    const stopOnInput = interruptible ? this.#onBargeIn(() => bargeIn.abort()) : () => {};
     // Input typed ahead of an interruptible prompt means the caller already knows what to do.
     if (interruptible && this.#inputs.hasPending()) bargeIn.abort();
     const signal = AbortSignal.any([bargeIn.signal, this.#ended.signal]);
@@ -267,6 +267,17 @@ export class CallSession implements CallActions {
       line.events.off('hangup', onHangup);
       line.events.off('audio', onAudio);
       recognition?.events.off('result', onSpeech);
+    };
+  }
+
+  /** Calls `stop` on the caller's first key or first sound of speech; returns an unsubscribe. */
+  #onBargeIn(stop: () => void): () => void {
+    const offInput = this.#inputs.onArrival(stop);
+    const recognition = this.#o.recognition;
+    recognition?.events.on('speech-start', stop);
+    return () => {
+      offInput();
+      recognition?.events.off('speech-start', stop);
     };
   }
 

@@ -9,6 +9,7 @@ import { registerDtmfCommand } from './commands/dtmf-command.js';
 import { registerModemProbeCommand } from './commands/modem-probe-command.js';
 import { registerModemReplayCommand } from './commands/modem-replay-command.js';
 import { registerPromptsCommand } from './commands/prompts-command.js';
+import { registerRecognizeCommand } from './commands/recognize-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerSimulateCommand } from './commands/simulate-command.js';
 import { registerTonesCommand } from './commands/tones-command.js';
@@ -34,6 +35,7 @@ registerDtmfCommand(program);
 registerTonesCommand(program);
 registerModemProbeCommand(program);
 registerModemReplayCommand(program);
+registerRecognizeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -105,11 +105,20 @@ const CallSchema = Type.Object(
 
 const SpeechSchema = Type.Object(
   {
-    engine: Type.Union([Type.Literal('simulated'), Type.Literal('off')], {
+    engine: Type.Union([Type.Literal('simulated'), Type.Literal('vosk'), Type.Literal('off')], {
       default: 'simulated',
-      description:
-        'simulated understands text typed in the simulator and the web test call; Vosk arrives with the speech issue',
+      description: 'vosk recognises callers offline; simulated understands only text typed into the simulator',
     }),
+    language: Type.String({ pattern: '^[a-z]{2}$', default: 'en', description: 'the model language, like en, de or es' }),
+    modelPath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description: 'a Vosk model folder; null means <dataDir>/models/<the manifest model for the language>',
+    }),
+    libraryPath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description: 'libvosk.so; null means vendor/vosk/<platform>/libvosk.so (scripts/fetch-libvosk.sh)',
+    }),
+    minConfidence: Type.Number({ minimum: 0, maximum: 1, default: 0.6 }),
   },
   { ...Strict, default: {} },
 );

@@ -12,6 +12,8 @@ export interface RecognitionResult {
 export interface RecognitionEvents {
   result: RecognitionResult;
   error: { message: string };
+  /** The caller started speaking: an interruptible prompt stops now (barge-in). */
+  'speech-start': { atMs: number };
 }
 
 /** One caller's utterances: one per call, fed with that call's audio frames. */

@@ -21,6 +21,7 @@ export function dashboardPage(status: ApplianceStatus, calls: CallView[]): SafeH
   <div class="card"><h2>Line</h2><p id="line-state" data-state="${status.line.state}">${status.line.state}</p><small id="line-kind">${status.line.kind}</small></div>
   <div class="card"><h2>Current call</h2><p id="current-call">${status.currentCall ? status.currentCall.stage : 'none'}</p></div>
   <div class="card"><h2>Calls today</h2><p id="calls-today">${status.callsToday}</p></div>
+  <div class="card"><h2>Speech</h2><p id="speech-state" data-state="${status.speech.state}">${speechLabel(status.speech)}</p><small id="speech-detail">${status.speech.detail ?? ''}</small></div>
   <div class="card"><h2>Line relay</h2><p id="line-select">${status.relays.lineSelect === 'appliance' ? 'appliance answers' : 'front desk'}</p></div>
 </section>
 <section aria-label="recent calls">
@@ -39,4 +40,11 @@ export function dashboardPage(status: ApplianceStatus, calls: CallView[]): SafeH
 
 function callRow(call: CallView): SafeHtml {
   return html`<tr data-call-id="${call.id}"><td><time datetime="${call.startedAt}">${call.startedAt.replace('T', ' ').slice(0, 19)}</time></td><td>${call.caller}</td><td class="route">${call.route}${call.topic ? ` (${call.topic})` : ''}</td><td>${call.choices.join(', ')}</td><td>${call.durationSeconds.toFixed(1)} s</td><td>${call.endReason}</td></tr>`;
+}
+
+/** "ready", or what the caller will notice when it is not. */
+export function speechLabel(speech: ApplianceStatus['speech']): string {
+  if (speech.state === 'ready') return `${speech.kind} ready`;
+  if (speech.state === 'failed') return 'unavailable: keys only';
+  return 'off: keys only';
 }

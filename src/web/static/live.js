@@ -41,6 +41,14 @@ function renderStatus(status) {
   $('line-kind').textContent = status.line.kind;
   $('current-call').textContent = status.currentCall ? status.currentCall.stage : 'none';
   $('calls-today').textContent = String(status.callsToday);
+  $('speech-state').textContent =
+    status.speech.state === 'ready'
+      ? `${status.speech.kind} ready`
+      : status.speech.state === 'failed'
+        ? 'unavailable: keys only'
+        : 'off: keys only';
+  $('speech-state').dataset.state = status.speech.state;
+  $('speech-detail').textContent = status.speech.detail ?? '';
   $('line-select').textContent =
     status.relays.lineSelect === 'appliance' ? 'appliance answers' : 'front desk';
 }
