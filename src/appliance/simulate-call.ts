@@ -19,6 +19,8 @@ export interface SimulateRequest {
   steps: CallerStep[];
   hangupAfterMs?: number;
   personAnswers?: boolean;
+  bargeIn?: boolean;
+  thinkMs?: number;
   /** When the call happens (epoch ms), for business hours; default now. */
   atMs?: number;
 }
@@ -106,6 +108,8 @@ export async function simulateCall(
     steps: request.steps,
     ...(request.hangupAfterMs !== undefined ? { hangupAfterMs: request.hangupAfterMs } : {}),
     ...(request.personAnswers !== undefined ? { personAnswers: request.personAnswers } : {}),
+    ...(request.bargeIn !== undefined ? { bargeIn: request.bargeIn } : {}),
+    ...(request.thinkMs !== undefined ? { thinkMs: request.thinkMs } : {}),
   });
   await line.start();
   desk.start();

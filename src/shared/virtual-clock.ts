@@ -28,17 +28,22 @@ export class VirtualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<'timeout' | 'aborted'> {
     if (signal?.aborted) return Promise.resolve('aborted');
     return new Promise((resolve) => {
-      const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve };
-      this.#timers.push(timer);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const index = this.#timers.indexOf(timer);
-          if (index >= 0) this.#timers.splice(index, 1);
-          resolve('aborted');
+      const onAbort = () => {
+        const index = this.#timers.indexOf(timer);
+        if (index >= 0) this.#timers.splice(index, 1);
+        resolve('aborted');
+      };
+      const timer: Timer = {
+        at: this.#now + Math.max(0, ms),
+        seq: this.#seq++,
+        resolve: (value) => {
+          // Long-lived signals (a whole call) see many sleeps: do not pile up listeners.
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
         },
-        { once: true },
-      );
+      };
+      this.#timers.push(timer);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

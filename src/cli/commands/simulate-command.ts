@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { createCallStore, createStatusSink } from '../../appliance/adapter-factory.js';
+import { audioStep, loadCallerScript } from '../../appliance/caller-script.js';
 import { type SimulationResult, simulateCall } from '../../appliance/simulate-call.js';
 import { loadConfig } from '../../config/load-config.js';
 import { loadFlow } from '../../ivr/parse-flow.js';
@@ -13,13 +14,18 @@ interface SimulateFlags {
   caller?: string;
   hangupAfter?: string;
   at?: string;
+  script?: string;
+  bargeIn?: boolean;
   answer: boolean;
   json?: boolean;
 }
 
+/** A step as typed on the command line; recordings are read once the command runs. */
+type StepSpec = CallerStep | { kind: 'audio-file'; path: string };
+
 export function registerSimulateCommand(program: Command): void {
-  // --dtmf and --say may repeat and interleave; their order on the command line is the caller's.
-  const steps: CallerStep[] = [];
+  // Step options may repeat and interleave; their order on the command line is the caller's.
+  const specs: StepSpec[] = [];
   program
     .command('simulate')
     .description('place one call on the simulated line and print what happened')
@@ -33,7 +39,7 @@ export function registerSimulateCommand(program: Command): void {
         if (digits === '') throw new InvalidArgumentError('needs at least one key');
         if (bad !== undefined)
           throw new InvalidArgumentError(`"${bad}" is not a key; use 0-9, *, #, A-D`);
-        steps.push({ kind: 'dtmf', digits: digits.toUpperCase() });
+        specs.push({ kind: 'dtmf', digits: digits.toUpperCase() });
       },
     )
     .option(
@@ -41,10 +47,28 @@ export function registerSimulateCommand(program: Command): void {
       'what the caller says at the next menu, as if recognised; repeatable',
       (text: string) => {
         if (text.trim() === '') throw new InvalidArgumentError('needs some words');
-        steps.push({ kind: 'say', text });
+        specs.push({ kind: 'say', text });
       },
     )
+    .option(
+      '--audio <file.wav>',
+      'a recording the caller sends at the next menu (keys in it are detected); repeatable',
+      (path: string) => {
+        specs.push({ kind: 'audio-file', path });
+      },
+    )
+    .option('--silent', 'the caller says nothing at the next menu; repeatable', () => {
+      specs.push({ kind: 'silence' });
+    })
+    .option('--hangup', 'the caller hangs up at the next menu', () => {
+      specs.push({ kind: 'hangup' });
+    })
+    .option(
+      '--script <file.yaml>',
+      'a caller script: caller, time, and steps (press, say, audio, silence, hangup)',
+    )
     .option('--hangup-after <seconds>', 'the caller hangs up this long after the answer')
+    .option('--barge-in', 'the caller acts while menu prompts are still playing')
     .option('--no-answer', 'nobody picks up when the call is transferred')
     .option(
       '--at <time>',
@@ -55,8 +79,19 @@ export function registerSimulateCommand(program: Command): void {
       try {
         const { config } = loadConfig(program.opts<{ config?: string }>().config);
         const { flow } = loadFlow(flags.flow ?? config.call.flow);
-        const hangupAfterMs = parseSeconds(flags.hangupAfter);
-        const atMs = parseTime(flags.at);
+        if (flags.script && specs.length > 0) {
+          throw new BadArgumentError(
+            'use either --script or step options (--dtmf, --say, --audio, --silent, --hangup), not both',
+          );
+        }
+        const script = flags.script ? await loadCallerScript(flags.script) : null;
+        const steps = script
+          ? script.steps
+          : await Promise.all(
+              specs.map((spec) => (spec.kind === 'audio-file' ? audioStep(spec.path) : spec)),
+            );
+        const hangupAfterMs = parseSeconds(flags.hangupAfter) ?? script?.hangupAfterMs;
+        const atMs = parseTime(flags.at) ?? script?.atMs;
         const logger = createLogger(
           flags.json ? 'warn' : config.log.level === 'info' ? 'warn' : config.log.level,
         );
@@ -70,11 +105,13 @@ export function registerSimulateCommand(program: Command): void {
             config,
             {
               flow,
-              callerNumber: flags.caller ?? null,
+              callerNumber: flags.caller ?? script?.callerNumber ?? null,
               steps,
               ...(hangupAfterMs !== undefined ? { hangupAfterMs } : {}),
-              personAnswers: flags.answer,
+              personAnswers: flags.answer && (script?.personAnswers ?? true),
               ...(atMs !== undefined ? { atMs } : {}),
+              ...(flags.bargeIn || script?.bargeIn ? { bargeIn: true } : {}),
+              ...(script?.thinkMs !== undefined ? { thinkMs: script.thinkMs } : {}),
             },
             { store, status, logger },
           );

@@ -3,10 +3,16 @@ import type { SimulatedRecognizer } from '../../speech/simulated/simulated-recog
 import { isDtmfDigit, type PlayOutcome, type Prompt, type TransferOutcome } from '../line-port.js';
 import type { SimulatedFarEnd, SimulatedLine } from './simulated-line.js';
 
-/** One thing the caller does when asked: press keys, or say something. */
+/**
+ * One thing the caller does when asked: press keys, say something (as recognised text), send a
+ * recording (keys in it are detected, speech goes to the recogniser), stay silent, or hang up.
+ */
 export type CallerStep =
   | { kind: 'dtmf'; digits: string }
-  | { kind: 'say'; text: string; confidence?: number };
+  | { kind: 'say'; text: string; confidence?: number }
+  | { kind: 'audio'; samples: Int16Array; label?: string }
+  | { kind: 'silence' }
+  | { kind: 'hangup' };
 
 export interface CallerScript {
   steps: CallerStep[];
@@ -99,6 +105,15 @@ export class SimulatedCaller implements SimulatedFarEnd {
         return;
       if (step.kind === 'say') {
         this.#recognizer?.hear(step.text, step.confidence ?? 0.9);
+        return;
+      }
+      if (step.kind === 'silence') return;
+      if (step.kind === 'hangup') {
+        this.#line.farEndHangsUp();
+        return;
+      }
+      if (step.kind === 'audio') {
+        await this.#line.farEndSendsAudio(step.samples);
         return;
       }
       for (const digit of step.digits) {

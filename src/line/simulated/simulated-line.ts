@@ -1,16 +1,18 @@
+import { DtmfReceiver } from '../../audio/dtmf-receiver.js';
 import type { Clock } from '../../shared/clock.js';
 import { LinekeeperError } from '../../shared/errors.js';
 import { TypedEmitter } from '../../shared/typed-emitter.js';
-import type {
-  CallerId,
-  DtmfDigit,
-  Line,
-  LineEvents,
-  LineState,
-  PlayOutcome,
-  Prompt,
-  TransferOutcome,
-  TransferRequest,
+import {
+  type CallerId,
+  type DtmfDigit,
+  isDtmfDigit,
+  type Line,
+  type LineEvents,
+  type LineState,
+  type PlayOutcome,
+  type Prompt,
+  type TransferOutcome,
+  type TransferRequest,
 } from '../line-port.js';
 
 /** What the far end of a simulated call does; see SimulatedCaller for the scripted one. */
@@ -151,6 +153,32 @@ export class SimulatedLine implements Line {
     if (this.#state !== 'connected' && this.#state !== 'transferring') return;
     this.#endCall();
     this.events.emit('hangup', { cause: 'remote' });
+  }
+
+  /**
+   * The far end sends audio (a recording): it reaches listeners as 20 ms frames at real pace on
+   * this line's clock, and key presses in it are detected by the DSP receiver, as a sound-card
+   * line would. Resolves when the audio has been sent or the call ended.
+   */
+  async farEndSendsAudio(samples: Int16Array): Promise<void> {
+    const frame = 160;
+    const receiver = new DtmfReceiver();
+    const start = this.#clock.now();
+    for (let offset = 0; offset < samples.length; offset += frame) {
+      if (this.#state !== 'connected') return;
+      const chunk = samples.subarray(offset, Math.min(samples.length, offset + frame));
+      this.events.emit('audio', {
+        samples: chunk,
+        sampleRate: 8000,
+        timestampMs: this.#clock.now() - start,
+      });
+      receiver.process(chunk, (event) => {
+        if (event.kind === 'press' && isDtmfDigit(event.digit)) {
+          this.events.emit('dtmf', { digit: event.digit, atMs: this.#clock.now() });
+        }
+      });
+      await this.#clock.sleep(20, this.#callOver?.signal);
+    }
   }
 
   /** The far end presses a key (called by the scripted caller). */
