@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config-schema.js';
 import type { Line } from '../line/line-port.js';
 import { SimulatedLine } from '../line/simulated/simulated-line.js';
+import { gpioSettingsFromConfig } from '../relays/relay-settings.js';
 import type { Relays } from '../relays/relays-port.js';
 import { SimulatedRelays } from '../relays/simulated/simulated-relays.js';
 import type { Clock } from '../shared/clock.js';
@@ -102,8 +103,11 @@ export function defaultModelPath(config: Config): string {
   );
 }
 
-export function createRelays(_config: Config, clock: Clock): Relays {
-  return new SimulatedRelays(clock);
+export async function createRelays(config: Config, clock: Clock): Promise<Relays> {
+  const settings = gpioSettingsFromConfig(config.relays);
+  if (!settings) return new SimulatedRelays(clock);
+  const { createGpioRelays } = await import('../relays/create-gpio-relays.js');
+  return createGpioRelays(settings, clock);
 }
 
 /**

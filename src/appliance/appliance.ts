@@ -6,13 +6,17 @@ import type { Line } from '../line/line-port.js';
 import { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
 import { loadOrCreateDeviceSecret } from '../privacy/device-secret.js';
 import { createPromptLibrary } from '../prompts/create-prompt-library.js';
+import { GpioRelays } from '../relays/gpio-relays.js';
 import type { Relays } from '../relays/relays-port.js';
+import { LineHealthGuard } from '../relays/watchdog/line-health-guard.js';
+import { StallWatchdog } from '../relays/watchdog/stall-watchdog.js';
 import { SystemClock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { packageVersion } from '../shared/package-root.js';
 import type { Recognizer } from '../speech/recognizer-port.js';
 import type { ApplianceStatus, StatusSink } from '../status/status-sink-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
+import { listenWebApp } from '../web/listen-web-app.js';
 import { LiveUpdates } from '../web/live-updates.js';
 import { buildWebApp } from '../web/web-app.js';
 import {
@@ -51,7 +55,8 @@ export class Appliance implements ApplianceCommands {
   #webAddress: string | null = null;
   #mode: OperatingMode = 'day';
   #frontDeskForced = false;
-  #healthy = false;
+  #guard: LineHealthGuard | null = null;
+  #stallWatchdog: StallWatchdog | null = null;
   #speechStatus: ApplianceStatus['speech'] = { kind: 'off', state: 'off' };
 
   constructor(config: Config, logger: Logger) {
@@ -76,9 +81,11 @@ export class Appliance implements ApplianceCommands {
     this.#flow = loadFlow(config.call.flow).flow;
     const pseudonymizer = new CallerPseudonymizer(loadOrCreateDeviceSecret(paths.deviceSecret));
 
-    this.#relays = createRelays(config, this.#clock);
+    // Every pin is claimed at rest: the line stays on the front desk until the guard clears it.
+    this.#relays = await createRelays(config, this.#clock);
     await this.#relays.start();
-    await this.#relays.set('line-select', false);
+    this.#guard = this.#createGuard(this.#relays);
+    await this.#startStallWatchdog(this.#relays, this.#guard);
 
     this.#store = createCallStore(config);
     await this.#store.start();
@@ -99,6 +106,7 @@ export class Appliance implements ApplianceCommands {
     this.#recognizer = speech.recognizer;
     this.#speechStatus = speech.status;
     this.#line = await createLine(config, this.#clock, log.child({ module: 'line' }));
+    this.#guard.watchLine(this.#line);
     this.#line.events.on('state', ({ state, detail }) => {
       log.info({ state, detail }, 'line state');
       this.#publishStatus();
@@ -125,8 +133,7 @@ export class Appliance implements ApplianceCommands {
     this.#desk.start();
 
     if (config.web.enabled) await this.#startWeb();
-    this.#healthy = true;
-    await this.#applyLineSelect();
+    await this.#guard.clear('not-started');
     this.#publishStatus();
     log.info(
       { line: this.#line.kind, web: this.#webAddress, dataDir: paths.dataDir },
@@ -136,8 +143,8 @@ export class Appliance implements ApplianceCommands {
 
   async stop(): Promise<void> {
     // The line goes back to the front desk before anything else stops.
-    this.#healthy = false;
-    await this.#relays?.set('line-select', false).catch(() => {});
+    await this.#guard?.release('stopping').catch(() => {});
+    this.#guard?.unwatch();
     this.#desk?.stop();
     await this.#line
       ?.stop()
@@ -147,6 +154,7 @@ export class Appliance implements ApplianceCommands {
     await this.#recognizer?.stop();
     await this.#status?.stop();
     await this.#store?.stop();
+    await this.#stallWatchdog?.stop();
     await this.#relays?.stop();
     this.#logger.info('linekeeper stopped');
   }
@@ -184,7 +192,9 @@ export class Appliance implements ApplianceCommands {
 
   async forceFrontDesk(force: boolean): Promise<string> {
     this.#frontDeskForced = force;
-    await this.#applyLineSelect();
+    await (force
+      ? this.#guard?.release('front-desk-forced')
+      : this.#guard?.clear('front-desk-forced'));
     this.#logger.info(
       { force },
       force ? 'line forced to the front desk' : 'front-desk override cleared',
@@ -203,9 +213,43 @@ export class Appliance implements ApplianceCommands {
     return `flow "${flow.name}" loaded (${Object.keys(flow.nodes).length} nodes, ${warnings.length} warnings); calls in progress keep the old one`;
   }
 
-  /** The line is the appliance's only while it is healthy and nobody forced the front desk. */
-  async #applyLineSelect(): Promise<void> {
-    await this.#relays?.set('line-select', this.#healthy && !this.#frontDeskForced);
+  /**
+   * The single owner of line-select: the line is the appliance's only while it is started, the
+   * line driver is up, storage works, the event loop turns and nobody forced the front desk.
+   */
+  #createGuard(relays: Relays): LineHealthGuard {
+    const log = this.#logger;
+    const w = this.#config.relays.watchdog;
+    return new LineHealthGuard({
+      relays,
+      clock: this.#clock,
+      recoverAfterMs: w.recoverAfterSeconds === null ? null : w.recoverAfterSeconds * 1000,
+      onChange: ({ energised, reasons, error }) => {
+        if (error) log.error({ err: error, reasons }, 'line-select could not be switched');
+        else
+          log.warn(
+            { reasons },
+            energised ? 'line on the appliance' : 'line released to the front desk',
+          );
+        this.#publishStatus();
+      },
+    });
+  }
+
+  /** A worker thread that releases line-select itself if this thread stops turning. */
+  async #startStallWatchdog(relays: Relays, guard: LineHealthGuard): Promise<void> {
+    const w = this.#config.relays.watchdog;
+    if (!w.enabled) return;
+    const plan = relays instanceof GpioRelays ? relays.failSafePlan() : null;
+    this.#stallWatchdog = new StallWatchdog({ plan, stallMs: w.stallMs });
+    await this.#stallWatchdog.start();
+    this.#stallWatchdog.events.on('tripped', (report) =>
+      this.#logger.error(
+        { stall: report },
+        'event loop stalled: line-select was released by the watchdog',
+      ),
+    );
+    guard.watchStalls(this.#stallWatchdog);
   }
 
   async #startWeb(): Promise<void> {
@@ -224,17 +268,7 @@ export class Appliance implements ApplianceCommands {
       logger: this.#logger,
       allowedHosts: new Set([...LOOPBACK_NAMES, host.toLowerCase()]),
     });
-    try {
-      this.#webAddress = await this.#web.listen({ host, port });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') {
-        throw new Error(
-          `web page cannot listen on ${host}:${port}: the port is in use (is linekeeper already running?); set web.port to another port`,
-        );
-      }
-      throw error;
-    }
+    this.#webAddress = await listenWebApp(this.#web, host, port);
   }
 
   #wireCallEvents(desk: CallDesk): void {
@@ -260,8 +294,7 @@ export class Appliance implements ApplianceCommands {
     desk.events.on('call-save-failed', ({ error }) => {
       // Without storage the appliance must not keep answering: hand the line to the front desk.
       this.#logger.error({ err: error }, 'storage failed: releasing the line to the front desk');
-      this.#healthy = false;
-      void this.#applyLineSelect();
+      void this.#guard?.release('storage-failed');
       this.#publishStatus();
     });
   }

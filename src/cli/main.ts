@@ -10,6 +10,7 @@ import { registerModemProbeCommand } from './commands/modem-probe-command.js';
 import { registerModemReplayCommand } from './commands/modem-replay-command.js';
 import { registerPromptsCommand } from './commands/prompts-command.js';
 import { registerRecognizeCommand } from './commands/recognize-command.js';
+import { registerRelaysCommand } from './commands/relays-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerSimulateCommand } from './commands/simulate-command.js';
 import { registerTonesCommand } from './commands/tones-command.js';
@@ -36,6 +37,7 @@ registerTonesCommand(program);
 registerModemProbeCommand(program);
 registerModemReplayCommand(program);
 registerRecognizeCommand(program);
+registerRelaysCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -107,16 +107,23 @@ const SpeechSchema = Type.Object(
   {
     engine: Type.Union([Type.Literal('simulated'), Type.Literal('vosk'), Type.Literal('off')], {
       default: 'simulated',
-      description: 'vosk recognises callers offline; simulated understands only text typed into the simulator',
+      description:
+        'vosk recognises callers offline; simulated understands only text typed into the simulator',
     }),
-    language: Type.String({ pattern: '^[a-z]{2}$', default: 'en', description: 'the model language, like en, de or es' }),
+    language: Type.String({
+      pattern: '^[a-z]{2}$',
+      default: 'en',
+      description: 'the model language, like en, de or es',
+    }),
     modelPath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
       default: null,
-      description: 'a Vosk model folder; null means <dataDir>/models/<the manifest model for the language>',
+      description:
+        'a Vosk model folder; null means <dataDir>/models/<the manifest model for the language>',
     }),
     libraryPath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
       default: null,
-      description: 'libvosk.so; null means vendor/vosk/<platform>/libvosk.so (scripts/fetch-libvosk.sh)',
+      description:
+        'libvosk.so; null means vendor/vosk/<platform>/libvosk.so (scripts/fetch-libvosk.sh)',
     }),
     minConfidence: Type.Number({ minimum: 0, maximum: 1, default: 0.6 }),
   },
@@ -138,7 +145,38 @@ const PromptsSchema = Type.Object(
 
 const RelaysSchema = Type.Object(
   {
-    driver: Type.Union([Type.Literal('simulated')], { default: 'simulated' }),
+    driver: Type.Union(
+      [
+        Type.Literal('simulated'),
+        Type.Literal('auto'),
+        Type.Literal('sysfs'),
+        Type.Literal('gpiochip'),
+      ],
+      {
+        default: 'simulated',
+        description: 'auto: the GPIO character device if present (needs apt gpiod), else sysfs',
+      },
+    ),
+    chipLabels: Type.Array(Type.String({ minLength: 1 }), {
+      default: [],
+      description:
+        'labels of the 40-pin header GPIO chip; empty means a Raspberry Pi (pinctrl-bcm2835, pinctrl-bcm2711, pinctrl-rp1)',
+    }),
+    watchdog: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true }),
+        stallMs: Type.Integer({ minimum: 200, maximum: 5000, default: 500 }),
+        recoverAfterSeconds: Type.Union(
+          [Type.Integer({ minimum: 1, maximum: 3600 }), Type.Null()],
+          {
+            default: 30,
+            description:
+              'after a stall, answer again after this long; null: stay on the front desk until restart',
+          },
+        ),
+      },
+      { ...Strict, default: {} },
+    ),
     pins: Type.Object(
       {
         lineSelect: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], {

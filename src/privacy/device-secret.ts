@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LinekeeperError } from '../shared/errors.js';
 
@@ -31,10 +31,14 @@ export function loadOrCreateDeviceSecret(file: string): Buffer {
     }
   }
   const secret = randomBytes(32);
+  // Written whole under a temporary name, then linked into place: a second process starting at
+  // the same moment either wins the link or reads the complete winner, never a half file.
+  const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o750 });
-    writeFileSync(file, `${secret.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
+    writeFileSync(temp, `${secret.toString('hex')}\n`, { mode: 0o600 });
+    chmodSync(temp, 0o600);
+    linkSync(temp, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDeviceSecret(file);
     throw new DeviceSecretError(
@@ -42,6 +46,8 @@ export function loadOrCreateDeviceSecret(file: string): Buffer {
       `cannot create device secret ${file}: ${(error as Error).message}; check that the data directory is writable`,
       { cause: error },
     );
+  } finally {
+    rmSync(temp, { force: true });
   }
   return secret;
 }

@@ -4,6 +4,12 @@
 
 const $ = (id) => document.getElementById(id);
 
+// Same format as src/web/local-time.ts, so a pushed row reads like a server-rendered one.
+function localTimestamp(date) {
+  const two = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
 function cell(text, className) {
   const td = document.createElement('td');
   td.textContent = text;
@@ -18,7 +24,7 @@ function renderCalls(calls) {
     tr.dataset.callId = call.id;
     const time = document.createElement('time');
     time.dateTime = call.startedAt;
-    time.textContent = call.startedAt.replace('T', ' ').slice(0, 19);
+    time.textContent = localTimestamp(new Date(call.startedAt));
     const timeCell = document.createElement('td');
     timeCell.append(time);
     tr.append(
@@ -50,7 +56,12 @@ function renderStatus(status) {
   $('speech-state').dataset.state = status.speech.state;
   $('speech-detail').textContent = status.speech.detail ?? '';
   $('line-select').textContent =
-    status.relays.lineSelect === 'appliance' ? 'appliance answers' : 'front desk';
+    status.relays.lineSelect === 'appliance'
+      ? 'appliance answers'
+      : status.frontDeskForced
+        ? 'front desk (forced)'
+        : 'front desk';
+  $('mode').textContent = status.mode;
 }
 
 async function refresh() {
