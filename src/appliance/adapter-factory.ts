@@ -25,7 +25,12 @@ import { dataPaths } from './paths.js';
  */
 const COUNTRY_BY_CONFIG = { us: 'US', uk: 'GB', de: 'DE', es: 'ES' } as const;
 
-export async function createLine(config: Config, clock: Clock, logger: Logger): Promise<Line> {
+export async function createLine(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  relays: Relays,
+): Promise<Line> {
   switch (config.line.driver) {
     case 'simulated':
       return new SimulatedLine(clock);
@@ -43,6 +48,35 @@ export async function createLine(config: Config, clock: Clock, logger: Logger): 
           extraInit: m.extraInit,
           ...(m.capturePath ? { capturePath: m.capturePath } : {}),
         },
+        log: logger,
+      });
+    }
+    case 'soundcard': {
+      const [{ SoundcardLine }, { ArecordAudioSource }, { AplayAudioSink }, { OnoffRingInput }] =
+        await Promise.all([
+          import('../line/soundcard/soundcard-line.js'),
+          import('../line/soundcard/arecord-audio-source.js'),
+          import('../line/soundcard/aplay-audio-sink.js'),
+          import('../line/soundcard/onoff-ring-input.js'),
+        ]);
+      const s = config.line.soundcard;
+      return new SoundcardLine({
+        options: {
+          // The CallDesk answers, as with the modem.
+          answerOnRing: 0,
+          country: config.line.country,
+          fskStandard: s.fskStandard,
+          silenceHangupMs: s.silenceHangupSeconds * 1000,
+          ...(s.hookFlashMs ? { hookFlashMs: s.hookFlashMs } : {}),
+        },
+        source: new ArecordAudioSource({ device: s.captureDevice }),
+        sink: new AplayAudioSink({ device: s.playbackDevice }),
+        ringInput: new OnoffRingInput({
+          bcmPin: s.ringPin!,
+          activeLow: s.ringActiveLow,
+          chipLabels: config.relays.chipLabels,
+        }),
+        relays,
         log: logger,
       });
     }

@@ -105,7 +105,7 @@ export class Appliance implements ApplianceCommands {
     const speech = await startRecognizer(config, log.child({ module: 'speech' }));
     this.#recognizer = speech.recognizer;
     this.#speechStatus = speech.status;
-    this.#line = await createLine(config, this.#clock, log.child({ module: 'line' }));
+    this.#line = await createLine(config, this.#clock, log.child({ module: 'line' }), this.#relays);
     this.#guard.watchLine(this.#line);
     this.#line.events.on('state', ({ state, detail }) => {
       log.info({ state, detail }, 'line state');

@@ -93,6 +93,36 @@ async function checkStorage(config: Config): Promise<CheckResult> {
   }
 }
 
+/** arecord must run and list the configured capture device; the ring input and hook relay must be set. */
+async function checkSoundcard(config: Config): Promise<CheckResult> {
+  const s = config.line.soundcard;
+  const { execFile } = await import('node:child_process');
+  const listing = await new Promise<string | null>((resolve) => {
+    execFile('arecord', ['-L'], { timeout: 5000 }, (error, stdout) =>
+      resolve(error ? null : stdout),
+    );
+  });
+  if (listing === null)
+    return {
+      component: 'line',
+      level: 'fail',
+      message: 'arecord does not run: apt-get install alsa-utils',
+    };
+  const known =
+    s.captureDevice === 'default' || listing.split('\n').some((l) => l.trim() === s.captureDevice);
+  return known
+    ? {
+        component: 'line',
+        level: 'ok',
+        message: `sound-card line: capture ${s.captureDevice}, playback ${s.playbackDevice}, ring input BCM ${s.ringPin}`,
+      }
+    : {
+        component: 'line',
+        level: 'fail',
+        message: `capture device "${s.captureDevice}" is not listed by arecord -L; set line.soundcard.captureDevice to one that is`,
+      };
+}
+
 async function checkLine(config: Config): Promise<CheckResult> {
   if (config.line.driver === 'simulated') {
     return {
@@ -102,6 +132,7 @@ async function checkLine(config: Config): Promise<CheckResult> {
         'simulated line: no calls from a real phone line; set line.driver: modem when a voice modem is attached',
     };
   }
+  if (config.line.driver === 'soundcard') return checkSoundcard(config);
   const { probeModem } = await import('../line/modem/modem-probe.js');
   const { silentLogger } = await import('../shared/logger.js');
   const m = config.line.modem;

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/package-root.js';
 import { EXIT_BAD_INPUT } from './cli-io.js';
+import { registerCallerIdCommand } from './commands/callerid-command.js';
 import { registerCheckConfigCommand } from './commands/check-config-command.js';
 import { registerCheckFlowCommand } from './commands/check-flow-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
@@ -38,6 +39,7 @@ registerModemProbeCommand(program);
 registerModemReplayCommand(program);
 registerRecognizeCommand(program);
 registerRelaysCommand(program);
+registerCallerIdCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -57,11 +57,45 @@ const ModemSchema = Type.Object(
   { ...Strict, default: {} },
 );
 
+const SoundcardSchema = Type.Object(
+  {
+    captureDevice: Type.String({
+      minLength: 1,
+      default: 'default',
+      description: "an ALSA capture device, e.g. plughw:CARD=Device,DEV=0 (see 'arecord -L')",
+    }),
+    playbackDevice: Type.String({
+      minLength: 1,
+      default: 'default',
+      description: "an ALSA playback device (see 'aplay -L')",
+    }),
+    ringPin: Type.Union([Type.Integer({ minimum: 0, maximum: 53 }), Type.Null()], {
+      default: null,
+      description: 'BCM pin of the ring-detect output of the line interface',
+    }),
+    ringActiveLow: Type.Boolean({ default: true }),
+    fskStandard: Type.Union([Type.Literal('auto'), Type.Literal('bell202'), Type.Literal('v23')], {
+      default: 'auto',
+    }),
+    hookFlashMs: Type.Union([Type.Integer({ minimum: 50, maximum: 1500 }), Type.Null()], {
+      default: null,
+      description: 'null: 500 ms in the US, 100 ms elsewhere',
+    }),
+    silenceHangupSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
+  },
+  { ...Strict, default: {} },
+);
+
 const LineSchema = Type.Object(
   {
-    driver: Type.Union([Type.Literal('simulated'), Type.Literal('modem')], {
-      default: 'simulated',
-    }),
+    driver: Type.Union(
+      [Type.Literal('simulated'), Type.Literal('modem'), Type.Literal('soundcard')],
+      {
+        default: 'simulated',
+        description:
+          'simulated, a V.253 voice modem, or a sound card behind a line interface board',
+      },
+    ),
     answerOnRing: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
     country: Type.Union(
       [Type.Literal('us'), Type.Literal('uk'), Type.Literal('de'), Type.Literal('es')],
@@ -70,6 +104,7 @@ const LineSchema = Type.Object(
       },
     ),
     modem: ModemSchema,
+    soundcard: SoundcardSchema,
   },
   { ...Strict, default: {} },
 );

@@ -81,6 +81,21 @@ function semanticProblems(config: Config, source: YamlSource): InputProblem[] {
       ...(pos ? { line: pos.line, column: pos.column } : {}),
     });
   }
+  if (config.line.driver === 'soundcard') {
+    const missing = [
+      config.line.soundcard.ringPin === null ? 'line.soundcard.ringPin' : null,
+      config.relays.pins.hook === null ? 'relays.pins.hook' : null,
+      config.relays.driver === 'simulated' ? 'relays.driver (not simulated)' : null,
+    ].filter((m): m is string => m !== null);
+    if (missing.length > 0) {
+      const pos = source.locate(['line', 'driver']);
+      problems.push({
+        path: 'line.driver',
+        message: `"soundcard" needs the ring input and the hook relay wired; set ${missing.join(', ')}`,
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+      });
+    }
+  }
   if ((config.mqtt.tls.cert === null) !== (config.mqtt.tls.key === null)) {
     const pos = source.locate(['mqtt', 'tls']);
     problems.push({
