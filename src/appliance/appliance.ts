@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config-schema.js';
+import { FloodGuard } from '../guard/flood-guard.js';
+import { cryptoRandom } from '../guard/random-source.js';
 import type { Flow } from '../ivr/flow-schema.js';
 import { loadFlow } from '../ivr/parse-flow.js';
 import type { Line } from '../line/line-port.js';
 import { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
 import { loadOrCreateDeviceSecret } from '../privacy/device-secret.js';
+import { NumberSealer } from '../privacy/number-sealer.js';
+import { DAY_MS } from '../privacy/retention-policy.js';
 import { createPromptLibrary } from '../prompts/create-prompt-library.js';
 import { GpioRelays } from '../relays/gpio-relays.js';
 import type { Relays } from '../relays/relays-port.js';
@@ -16,6 +20,11 @@ import { packageVersion } from '../shared/package-root.js';
 import type { Recognizer } from '../speech/recognizer-port.js';
 import type { ApplianceStatus, StatusSink } from '../status/status-sink-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
+import { PurgeJob } from '../storage/purge-job.js';
+import { SqliteCallEventStore } from '../storage/sqlite/sqlite-call-event-store.js';
+import { SqliteCallbackStore } from '../storage/sqlite/sqlite-callback-store.js';
+import { SqliteDatabase } from '../storage/sqlite/sqlite-database.js';
+import { SqliteGuardStore } from '../storage/sqlite/sqlite-guard-store.js';
 import { listenWebApp } from '../web/listen-web-app.js';
 import { LiveUpdates } from '../web/live-updates.js';
 import { buildWebApp } from '../web/web-app.js';
@@ -28,6 +37,7 @@ import {
 } from './adapter-factory.js';
 import type { ApplianceCommands, OperatingMode } from './appliance-commands.js';
 import { CallDesk } from './call-desk.js';
+import { guardSettingsFromConfig, retentionFromConfig } from './guard-settings-from-config.js';
 import { dataPaths } from './paths.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
@@ -42,6 +52,10 @@ export class Appliance implements ApplianceCommands {
   readonly #logger: Logger;
   readonly #clock = new SystemClock();
   #store: CallStore | null = null;
+  #db: SqliteDatabase | null = null;
+  #purge: PurgeJob | null = null;
+  #floodGuard: FloodGuard | null = null;
+  #guardTick: NodeJS.Timeout | null = null;
   #relays: Relays | null = null;
   #status: StatusSink | null = null;
   #recognizer: Recognizer | null = null;
@@ -55,7 +69,7 @@ export class Appliance implements ApplianceCommands {
   #webAddress: string | null = null;
   #mode: OperatingMode = 'day';
   #frontDeskForced = false;
-  #guard: LineHealthGuard | null = null;
+  #lineGuard: LineHealthGuard | null = null;
   #stallWatchdog: StallWatchdog | null = null;
   #speechStatus: ApplianceStatus['speech'] = { kind: 'off', state: 'off' };
 
@@ -84,12 +98,22 @@ export class Appliance implements ApplianceCommands {
     // Every pin is claimed at rest: the line stays on the front desk until the guard clears it.
     this.#relays = await createRelays(config, this.#clock);
     await this.#relays.start();
-    this.#guard = this.#createGuard(this.#relays);
-    await this.#startStallWatchdog(this.#relays, this.#guard);
+    this.#lineGuard = this.#createGuard(this.#relays);
+    await this.#startStallWatchdog(this.#relays, this.#lineGuard);
 
     this.#store = createCallStore(config);
     await this.#store.start();
     this.#callsToday = await this.#store.countCallsSince(startOfToday());
+    const secret = loadOrCreateDeviceSecret(paths.deviceSecret);
+    this.#db = new SqliteDatabase(paths.database);
+    await this.#db.start();
+    this.#purge = new PurgeJob({
+      db: this.#db,
+      policy: retentionFromConfig(config.privacy),
+      clock: this.#clock,
+      logger: log.child({ module: 'purge' }),
+    });
+    this.#purge.start();
 
     this.#status = await createStatusSink(config, log.child({ module: 'status' }), {
       commands: this,
@@ -106,13 +130,14 @@ export class Appliance implements ApplianceCommands {
     this.#recognizer = speech.recognizer;
     this.#speechStatus = speech.status;
     this.#line = await createLine(config, this.#clock, log.child({ module: 'line' }), this.#relays);
-    this.#guard.watchLine(this.#line);
+    this.#lineGuard.watchLine(this.#line);
     this.#line.events.on('state', ({ state, detail }) => {
       log.info({ state, detail }, 'line state');
       this.#publishStatus();
     });
     await this.#line.start();
 
+    this.#floodGuard = config.guard.enabled ? this.#startFloodGuard(pseudonymizer) : null;
     this.#desk = new CallDesk({
       line: this.#line,
       recognizer: this.#recognizer,
@@ -128,12 +153,24 @@ export class Appliance implements ApplianceCommands {
       answering: () => !this.#frontDeskForced,
       minSpeechConfidence: config.speech.minConfidence,
       promptAudio: this.#line.kind === 'simulated' ? null : createPromptLibrary(config),
+      screening: this.#floodGuard
+        ? {
+            guard: this.#floodGuard,
+            challenge: guardSettingsFromConfig(config.guard).challenge,
+            random: cryptoRandom,
+          }
+        : null,
+      callbacks: {
+        store: new SqliteCallbackStore(this.#db, new NumberSealer(secret)),
+        retentionMs: config.privacy.retentionDays.callbacks * DAY_MS,
+      },
+      callEvents: new SqliteCallEventStore(this.#db),
     });
     this.#wireCallEvents(this.#desk);
     this.#desk.start();
 
     if (config.web.enabled) await this.#startWeb();
-    await this.#guard.clear('not-started');
+    await this.#lineGuard.clear('not-started');
     this.#publishStatus();
     log.info(
       { line: this.#line.kind, web: this.#webAddress, dataDir: paths.dataDir },
@@ -143,8 +180,8 @@ export class Appliance implements ApplianceCommands {
 
   async stop(): Promise<void> {
     // The line goes back to the front desk before anything else stops.
-    await this.#guard?.release('stopping').catch(() => {});
-    this.#guard?.unwatch();
+    await this.#lineGuard?.release('stopping').catch(() => {});
+    this.#lineGuard?.unwatch();
     this.#desk?.stop();
     await this.#line
       ?.stop()
@@ -153,6 +190,9 @@ export class Appliance implements ApplianceCommands {
     await this.#web?.close();
     await this.#recognizer?.stop();
     await this.#status?.stop();
+    if (this.#guardTick) clearInterval(this.#guardTick);
+    await this.#purge?.stop();
+    await this.#db?.stop();
     await this.#store?.stop();
     await this.#stallWatchdog?.stop();
     await this.#relays?.stop();
@@ -193,8 +233,8 @@ export class Appliance implements ApplianceCommands {
   async forceFrontDesk(force: boolean): Promise<string> {
     this.#frontDeskForced = force;
     await (force
-      ? this.#guard?.release('front-desk-forced')
-      : this.#guard?.clear('front-desk-forced'));
+      ? this.#lineGuard?.release('front-desk-forced')
+      : this.#lineGuard?.clear('front-desk-forced'));
     this.#logger.info(
       { force },
       force ? 'line forced to the front desk' : 'front-desk override cleared',
@@ -234,6 +274,38 @@ export class Appliance implements ApplianceCommands {
         this.#publishStatus();
       },
     });
+  }
+
+  /**
+   * The flood guard, with what storage remembers (normal load, known callers, blocks), its
+   * alerts on MQTT and the dashboard, and blocks persisted so a restart does not lift them.
+   */
+  #startFloodGuard(pseudonymizer: CallerPseudonymizer): FloodGuard {
+    const config = this.#config;
+    const settings = guardSettingsFromConfig(config.guard);
+    const store = new SqliteGuardStore(this.#db!);
+    const guard = new FloodGuard({
+      settings,
+      clock: this.#clock,
+      allowList: config.guard.allowList.map((n) => pseudonymizer.hashNumber(n)),
+      blockList: config.guard.blockList.map((n) => pseudonymizer.hashNumber(n)),
+    });
+    guard.seed(store.loadHistory(this.#clock.now(), settings.knownForMs));
+    const log = this.#logger.child({ module: 'guard' });
+    for (const name of ['flood-started', 'flood-ended', 'caller-blocked'] as const) {
+      guard.events.on(name, (event) => {
+        log.warn(
+          { alert: name, ...(name === 'caller-blocked' ? {} : event) },
+          `call flood guard: ${name}`,
+        );
+        this.#status?.publishEvent(name, event as never);
+        this.#live?.broadcast('alert', { name });
+      });
+    }
+    guard.events.on('caller-blocked', ({ block }) => store.saveBlock(block));
+    this.#guardTick = setInterval(() => guard.tick(), 60_000);
+    this.#guardTick.unref();
+    return guard;
   }
 
   /** A worker thread that releases line-select itself if this thread stops turning. */
@@ -294,7 +366,7 @@ export class Appliance implements ApplianceCommands {
     desk.events.on('call-save-failed', ({ error }) => {
       // Without storage the appliance must not keep answering: hand the line to the front desk.
       this.#logger.error({ err: error }, 'storage failed: releasing the line to the front desk');
-      void this.#guard?.release('storage-failed');
+      void this.#lineGuard?.release('storage-failed');
       this.#publishStatus();
     });
   }

@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { CallEvents } from '../call/call-events.js';
-import type { CallRecord } from '../call/call-record.js';
-import { CallSession } from '../call/call-session.js';
+import type { CallRecord, PseudonymousCaller } from '../call/call-record.js';
+import { CallSession, type CallSessionOptions } from '../call/call-session.js';
+import type { FloodGuard } from '../guard/flood-guard.js';
+import type { ScreenVerdict } from '../guard/guard-events.js';
+import type { RandomSource } from '../guard/random-source.js';
+import { refusedRecord } from '../guard/refused-record.js';
+import { handleScreenedCall } from '../guard/screen-call.js';
+import type { CallActions } from '../ivr/call-actions.js';
 import type { Flow } from '../ivr/flow-schema.js';
 import type { CallerId, Line } from '../line/line-port.js';
-import type { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
+import { type CallerPseudonymizer, normalizeNumber } from '../privacy/caller-pseudonymizer.js';
 import type { PromptAudio } from '../prompts/prompt-audio-port.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { TypedEmitter } from '../shared/typed-emitter.js';
 import type { Recognizer } from '../speech/recognizer-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
+import type { CallbackStore } from '../storage/callback-store-port.js';
+import type { StoredCallEvent } from '../storage/sqlite/sqlite-call-event-store.js';
 
 export interface CallDeskOptions {
   line: Line;
@@ -29,6 +37,16 @@ export interface CallDeskOptions {
   answering?: () => boolean;
   promptAudio?: PromptAudio | null;
   minSpeechConfidence?: number;
+  /** The flood guard: screens each caller at caller ID, before the line is answered. */
+  screening?: {
+    guard: FloodGuard;
+    challenge: { digits: number; attempts: number; timeoutMs: number };
+    random: RandomSource;
+  } | null;
+  /** Where callback requests keep the number to call back (sealed), and for how long. */
+  callbacks?: { store: CallbackStore; retentionMs: number } | null;
+  /** Pseudonymous per-call events (menu choices, routes, screening) for reports. */
+  callEvents?: { append(event: StoredCallEvent): void } | null;
 }
 
 export interface CallDeskEvents extends CallEvents {
@@ -37,14 +55,16 @@ export interface CallDeskEvents extends CallEvents {
 }
 
 /**
- * Answers the line and runs one call at a time: collects caller ID from the rings, answers on
- * the configured ring, runs a CallSession, and saves the record. Shared by `linekeeper run` and
- * `linekeeper simulate`, so the simulator exercises exactly what the appliance does.
+ * Answers the line and runs one call at a time: collects caller ID from the rings, screens the
+ * caller (flood guard), answers on the configured ring, runs a CallSession, and saves the record
+ * and any callback request. Shared by `linekeeper run` and `linekeeper simulate`, so the
+ * simulator exercises exactly what the appliance does.
  */
 export class CallDesk {
   readonly events = new TypedEmitter<CallDeskEvents>();
   readonly #o: CallDeskOptions;
   #callerId: CallerId | null = null;
+  #verdict: ScreenVerdict | null = null;
   #current: Promise<CallRecord | null> | null = null;
   #currentCallId: string | null = null;
 
@@ -56,6 +76,28 @@ export class CallDesk {
         'a listener of a call event failed; the call goes on',
       ),
     );
+    const events = options.callEvents;
+    if (events) {
+      // Choices and routes only: what the caller typed or said never leaves the session.
+      this.events.on('menu-choice', ({ callId, choice }) =>
+        events.append({
+          callId,
+          atMs: Date.now(),
+          kind: 'menu-choice',
+          callerHash: null,
+          detail: { ...choice },
+        }),
+      );
+      this.events.on('routed', ({ callId, route }) =>
+        events.append({
+          callId,
+          atMs: Date.now(),
+          kind: 'routed',
+          callerHash: null,
+          detail: { route },
+        }),
+      );
+    }
   }
 
   start(): void {
@@ -81,15 +123,27 @@ export class CallDesk {
 
   readonly #onCallerId = (callerId: CallerId) => {
     this.#callerId = callerId;
+    const screening = this.#o.screening;
+    if (!screening || this.#current) return;
+    this.#verdict = screening.guard.screen(this.#o.pseudonymizer.pseudonymize(callerId));
+    // A refused caller is answered and dropped at once: a ringing bot would hold the only line.
+    if (this.#verdict.action === 'refuse') this.#take();
   };
 
   readonly #onState = ({ state }: { state: string }) => {
     // A new ringing period starts a new call: forget the previous caller ID.
-    if (state === 'idle' && !this.#current) this.#callerId = null;
+    if (state === 'idle' && !this.#current) {
+      this.#callerId = null;
+      this.#verdict = null;
+    }
   };
 
   readonly #onRing = ({ count }: { count: number }) => {
     if (this.#current || count < this.#o.answerOnRing) return;
+    this.#take();
+  };
+
+  #take(): void {
     if (this.#o.answering && !this.#o.answering()) return;
     // Someone may have picked up an extension between rings: never greet a taken call.
     if (this.#o.line.state() !== 'ringing') return;
@@ -97,56 +151,121 @@ export class CallDesk {
       this.#current = null;
       this.#currentCallId = null;
       this.#callerId = null;
+      this.#verdict = null;
     });
-  };
+  }
 
   async #handleCall(): Promise<CallRecord | null> {
-    const { logger, store } = this.#o;
+    const { logger } = this.#o;
     const callId = randomUUID();
     this.#currentCallId = callId;
-    const caller = this.#o.pseudonymizer.pseudonymize(this.#callerId);
-    const recognition = this.#o.recognizer?.createSession({ sampleRate: 8000 }) ?? null;
+    const callerId = this.#callerId;
+    const caller = this.#o.pseudonymizer.pseudonymize(callerId);
     const log = logger.child({ callId });
     log.info(
       { caller: { hash: caller.hash, hint: caller.hint, withheld: caller.withheld } },
       'answering call',
     );
+    const flow = this.#o.flow();
     let record: CallRecord;
     try {
-      record = await new CallSession({
-        callId,
-        caller,
-        flow: this.#o.flow(),
-        line: this.#o.line,
-        recognition,
-        clock: this.#o.clock,
-        events: this.events,
-        logger: log,
-        emergencyNotice: this.#o.emergencyNotice,
-        maxCallMs: this.#o.maxCallMs,
-        ...(this.#o.nightMode ? { nightMode: this.#o.nightMode } : {}),
-        promptAudio: this.#o.promptAudio ?? null,
-        ...(this.#o.minSpeechConfidence !== undefined
-          ? { minSpeechConfidence: this.#o.minSpeechConfidence }
-          : {}),
-      }).run();
+      const screening = this.#o.screening;
+      if (screening) {
+        const verdict = this.#verdict ?? screening.guard.screen(caller);
+        this.#o.callEvents?.append({
+          callId,
+          atMs: Date.now(),
+          kind: 'screened',
+          callerHash: caller.hash,
+          detail: { ...verdict },
+        });
+        ({ record } = await handleScreenedCall(caller, verdict, {
+          guard: screening.guard,
+          line: this.#o.line,
+          clock: this.#o.clock,
+          language: flow.language,
+          challenge: { ...screening.challenge, random: screening.random },
+          runSession: (gate) => this.#runSession(callId, caller, flow, log, gate),
+          refusedRecord: (route, startedAtMs) =>
+            refusedRecord(callId, caller, route, startedAtMs, flow, this.#o.line.kind),
+        }));
+      } else {
+        record = await this.#runSession(callId, caller, flow, log, null);
+      }
     } catch (error) {
       log.error({ err: error }, 'call could not be handled');
       return null;
-    } finally {
-      recognition?.close();
     }
     log.info(
       { route: record.route, endReason: record.endReason, durationMs: record.durationMs },
       'call ended',
     );
     try {
-      await store.saveCall(record);
+      await this.#o.store.saveCall(record);
+      this.#saveCallback(record, callerId);
       this.events.emit('call-saved', { record });
     } catch (error) {
       log.error({ err: error }, 'call record could not be saved');
       this.events.emit('call-save-failed', { record, error: error as Error });
     }
     return record;
+  }
+
+  async #runSession(
+    callId: string,
+    caller: PseudonymousCaller,
+    flow: Flow,
+    log: Logger,
+    challenge: ((call: CallActions) => Promise<boolean>) | null,
+  ): Promise<CallRecord> {
+    const recognition = this.#o.recognizer?.createSession({ sampleRate: 8000 }) ?? null;
+    const options: CallSessionOptions = {
+      callId,
+      caller,
+      flow,
+      line: this.#o.line,
+      recognition,
+      clock: this.#o.clock,
+      events: this.events,
+      logger: log,
+      emergencyNotice: this.#o.emergencyNotice,
+      maxCallMs: this.#o.maxCallMs,
+      challenge,
+      promptAudio: this.#o.promptAudio ?? null,
+      ...(this.#o.nightMode ? { nightMode: this.#o.nightMode } : {}),
+      ...(this.#o.minSpeechConfidence !== undefined
+        ? { minSpeechConfidence: this.#o.minSpeechConfidence }
+        : {}),
+    };
+    try {
+      return await new CallSession(options).run();
+    } finally {
+      recognition?.close();
+    }
+  }
+
+  /** A callback request keeps the number, sealed, until staff call back or it expires. */
+  #saveCallback(record: CallRecord, callerId: CallerId | null): void {
+    const callbacks = this.#o.callbacks;
+    const number = normalizeNumber(callerId?.number);
+    if (
+      !callbacks ||
+      record.route !== 'callback' ||
+      !number ||
+      !record.callerHash ||
+      !record.callerHint
+    )
+      return;
+    callbacks.store.add({
+      callId: record.id,
+      number,
+      callerHash: record.callerHash,
+      callerHint: record.callerHint,
+      topic: record.topic,
+      window: record.callbackWindow,
+      language: record.language,
+      createdAtMs: Date.now(),
+      retentionMs: callbacks.retentionMs,
+    });
   }
 }

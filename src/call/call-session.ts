@@ -36,6 +36,8 @@ export interface CallSessionOptions {
   minSpeechConfidence?: number;
   /** Night mode, asked at each business-hours check so a change applies to calls in progress. */
   nightMode?: () => boolean;
+  /** The flood guard's challenge, run after the notices and before the flow; false ends the call. */
+  challenge?: ((call: CallActions) => Promise<boolean>) | null;
   /** Sound for prompts, for lines that play audio; the simulated line needs none. */
   promptAudio?: PromptAudio | null;
   maxDurationNotice?: string;
@@ -47,6 +49,9 @@ class CallEnded extends Error {
     super(`call ended: ${reason}`);
   }
 }
+
+/** The route of a call whose caller failed the flood challenge. */
+export const CHALLENGE_FAILED_ROUTE = 'refused:challenge';
 
 const DEFAULT_MAX_DURATION_NOTICE =
   'We have reached the maximum length for this call. Please call again or stay on the line for reception next time. Goodbye.';
@@ -99,8 +104,14 @@ export class CallSession implements CallActions {
         const text = textFor(emergency, flow.language, 'en');
         await this.say('emergency-notice', text, false, flow.language);
       }
-      const end = await new FlowRunner(this.#o.flow, this).run();
-      this.#endReason = end === 'transferred' ? 'transferred' : 'appliance-hangup';
+      // During a call flood, strangers must prove they are a person before any menu or transfer.
+      if (this.#o.challenge && !(await this.#o.challenge(this))) {
+        this.recordRoute(CHALLENGE_FAILED_ROUTE);
+        this.#endReason = 'appliance-hangup';
+      } else {
+        const end = await new FlowRunner(this.#o.flow, this).run();
+        this.#endReason = end === 'transferred' ? 'transferred' : 'appliance-hangup';
+      }
     } catch (error) {
       if (error instanceof CallEnded) {
         this.#endReason = error.reason;

@@ -9,6 +9,7 @@ import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerDtmfCommand } from './commands/dtmf-command.js';
 import { registerModemProbeCommand } from './commands/modem-probe-command.js';
 import { registerModemReplayCommand } from './commands/modem-replay-command.js';
+import { registerPrivacyCommand } from './commands/privacy-command.js';
 import { registerPromptsCommand } from './commands/prompts-command.js';
 import { registerRecognizeCommand } from './commands/recognize-command.js';
 import { registerRelaysCommand } from './commands/relays-command.js';
@@ -40,6 +41,7 @@ registerModemReplayCommand(program);
 registerRecognizeCommand(program);
 registerRelaysCommand(program);
 registerCallerIdCommand(program);
+registerPrivacyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

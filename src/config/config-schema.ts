@@ -288,6 +288,91 @@ const MqttSchema = Type.Object(
   { ...Strict, default: {} },
 );
 
+const Days = (fallback: number) => Type.Integer({ minimum: 1, maximum: 3650, default: fallback });
+
+const PrivacySchema = Type.Object(
+  {
+    retentionDays: Type.Object(
+      {
+        calls: Days(90),
+        callEvents: Days(30),
+        callbacks: Days(7),
+        voicemails: Days(14),
+        guardBlocks: Days(7),
+        auditLog: Days(365),
+      },
+      {
+        ...Strict,
+        default: {},
+        description: 'how long each kind of data is kept; see docs/privacy.md',
+      },
+    ),
+  },
+  { ...Strict, default: {} },
+);
+
+const Count = (min: number, max: number, fallback: number) =>
+  Type.Integer({ minimum: min, maximum: max, default: fallback });
+
+const GuardSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true }),
+    perCaller: Type.Object(
+      { windowMinutes: Count(1, 1440, 15), maxCalls: Count(1, 100, 4) },
+      { ...Strict, default: {} },
+    ),
+    flood: Type.Object(
+      {
+        windowMinutes: Count(1, 120, 10),
+        minCalls: Count(2, 1000, 4),
+        factor: Type.Number({ minimum: 1.5, maximum: 100, default: 3 }),
+        normalCallsPerHour: Type.Number({ minimum: 0.1, maximum: 1000, default: 6 }),
+        calmMinutes: Count(1, 1440, 20),
+      },
+      { ...Strict, default: {} },
+    ),
+    withheld: Type.Union(
+      [
+        Type.Literal('allow'),
+        Type.Literal('challenge-in-flood'),
+        Type.Literal('challenge'),
+        Type.Literal('refuse-in-flood'),
+      ],
+      { default: 'challenge-in-flood' },
+    ),
+    challenge: Type.Object(
+      { digits: Count(1, 6, 4), attempts: Count(1, 5, 2), timeoutSeconds: Count(3, 30, 8) },
+      { ...Strict, default: {} },
+    ),
+    blocking: Type.Object(
+      {
+        maxFailures: Count(1, 20, 2),
+        failureWindowHours: Count(1, 168, 6),
+        blockMinutes: Count(1, 10080, 60),
+        maxBlockDays: Count(1, 365, 7),
+      },
+      { ...Strict, default: {} },
+    ),
+    verifiedDays: Count(1, 365, 7),
+    knownDays: Count(1, 3650, 90),
+    knownAfterHours: Count(0, 168, 2),
+    allowList: Type.Array(
+      Type.String({ pattern: '^\\+?[0-9 ()./-]{2,}$', description: 'a phone number' }),
+      {
+        default: [],
+        description: 'numbers never challenged or limited (hashed at start, never stored in clear)',
+      },
+    ),
+    blockList: Type.Array(
+      Type.String({ pattern: '^\\+?[0-9 ()./-]{2,}$', description: 'a phone number' }),
+      {
+        default: [],
+      },
+    ),
+  },
+  { ...Strict, default: {} },
+);
+
 const WebSchema = Type.Object(
   {
     enabled: Type.Boolean({ default: true }),
@@ -326,6 +411,8 @@ export const ConfigSchema = Type.Object(
     prompts: PromptsSchema,
     relays: RelaysSchema,
     mqtt: MqttSchema,
+    privacy: PrivacySchema,
+    guard: GuardSchema,
     web: WebSchema,
     log: LogSchema,
   },

@@ -71,7 +71,9 @@ export class FlowRunner {
         };
       }
       case 'hours':
-        return { next: !call.nightMode() && isOpen(node, call.nowEpochMs()) ? node.open : node.closed };
+        return {
+          next: !call.nightMode() && isOpen(node, call.nowEpochMs()) ? node.open : node.closed,
+        };
       case 'transfer': {
         if (node.prompt) await ctx.say(id, node.prompt, false);
         const extension = node.extension?.startsWith('$')

@@ -8,6 +8,9 @@ export function createPromptLibrary(config: Config): PromptLibrary {
   return new PromptLibrary({
     cacheDir: dataPaths(config).promptCache,
     recordingsDir: config.prompts.recordings ? resolve(config.prompts.recordings) : null,
-    synthesizer: new EspeakSynthesizer({ wordsPerMinute: config.prompts.wordsPerMinute, pitch: config.prompts.pitch }),
+    synthesizer: new EspeakSynthesizer({
+      wordsPerMinute: config.prompts.wordsPerMinute,
+      pitch: config.prompts.pitch,
+    }),
   });
 }

@@ -29,8 +29,40 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
   }
 
   async synthesize(text: string, language: string): Promise<Int16Array> {
-    const wav = await runTool('espeak-ng', ['-v', voiceFor(language), '-s', String(this.#speed), '-p', String(this.#pitch), '--stdin', '--stdout'], text);
-    const telephone = await runTool('sox', ['-t', 'wav', '-', '-t', 'wav', '-r', String(PROMPT_SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-'], wav);
+    const wav = await runTool(
+      'espeak-ng',
+      [
+        '-v',
+        voiceFor(language),
+        '-s',
+        String(this.#speed),
+        '-p',
+        String(this.#pitch),
+        '--stdin',
+        '--stdout',
+      ],
+      text,
+    );
+    const telephone = await runTool(
+      'sox',
+      [
+        '-t',
+        'wav',
+        '-',
+        '-t',
+        'wav',
+        '-r',
+        String(PROMPT_SAMPLE_RATE),
+        '-c',
+        '1',
+        '-b',
+        '16',
+        '-e',
+        'signed-integer',
+        '-',
+      ],
+      wav,
+    );
     return toMono(parseWav(telephone, 'espeak-ng output'));
   }
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_NO_INPUT, DEFAULT_NO_MATCH } from '../ivr/flow-context.js';
-import { type Flow, type Text, flowLanguages } from '../ivr/flow-schema.js';
+import { type Flow, flowLanguages, type Text } from '../ivr/flow-schema.js';
 import { textFor } from '../ivr/localized.js';
 
 export interface PromptText {
@@ -38,7 +38,8 @@ export function flowPrompts(flow: Flow, emergencyNotice: Text | null): PromptTex
         add(`${id}:retry`, node.noMatch ?? d.noMatch ?? DEFAULT_NO_MATCH);
         break;
       case 'language':
-        for (const language of Object.keys(node.options)) add(`${id}:${language}`, node.prompt, language);
+        for (const language of Object.keys(node.options))
+          add(`${id}:${language}`, node.prompt, language);
         add(`${id}:retry`, node.noInput ?? d.noInput ?? DEFAULT_NO_INPUT);
         add(`${id}:retry`, node.noMatch ?? d.noMatch ?? DEFAULT_NO_MATCH);
         break;

@@ -3,7 +3,11 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildWav, parseWav, toMono } from '../audio/wav.js';
 import type { AudioFrame, Prompt } from '../line/line-port.js';
-import { PROMPT_SAMPLE_RATE, type PromptAudio, type SpeechSynthesizer } from './prompt-audio-port.js';
+import {
+  PROMPT_SAMPLE_RATE,
+  type PromptAudio,
+  type SpeechSynthesizer,
+} from './prompt-audio-port.js';
 import { runTool } from './run-tool.js';
 
 export type PromptSource = 'recording' | 'cache' | 'rendered';
@@ -22,7 +26,11 @@ export class PromptLibrary implements PromptAudio {
   /** One render per text at a time, however many calls ask for it. */
   readonly #inflight = new Map<string, Promise<{ samples: Int16Array; source: PromptSource }>>();
 
-  constructor(options: { cacheDir: string; recordingsDir: string | null; synthesizer: SpeechSynthesizer }) {
+  constructor(options: {
+    cacheDir: string;
+    recordingsDir: string | null;
+    synthesizer: SpeechSynthesizer;
+  }) {
     this.#cacheDir = options.cacheDir;
     this.#recordingsDir = options.recordingsDir;
     this.#synth = options.synthesizer;
@@ -34,14 +42,18 @@ export class PromptLibrary implements PromptAudio {
   }
 
   /** Loads or renders one prompt and says where it came from (for `prompts render`). */
-  load(prompt: Pick<Prompt, 'id' | 'text' | 'language'>): Promise<{ samples: Int16Array; source: PromptSource }> {
+  load(
+    prompt: Pick<Prompt, 'id' | 'text' | 'language'>,
+  ): Promise<{ samples: Int16Array; source: PromptSource }> {
     const language = prompt.language ?? 'en';
     const key = `${language}\u0000${prompt.id}\u0000${prompt.text}`;
     const memory = this.#memory.get(key);
     if (memory) return Promise.resolve({ samples: memory, source: 'cache' });
     let pending = this.#inflight.get(key);
     if (!pending) {
-      pending = this.#loadUncached(prompt.id, prompt.text, language).finally(() => this.#inflight.delete(key));
+      pending = this.#loadUncached(prompt.id, prompt.text, language).finally(() =>
+        this.#inflight.delete(key),
+      );
       this.#inflight.set(key, pending);
     }
     return pending.then((result) => {
@@ -50,10 +62,17 @@ export class PromptLibrary implements PromptAudio {
     });
   }
 
-  async #loadUncached(id: string, text: string, language: string): Promise<{ samples: Int16Array; source: PromptSource }> {
+  async #loadUncached(
+    id: string,
+    text: string,
+    language: string,
+  ): Promise<{ samples: Int16Array; source: PromptSource }> {
     const recorded = await this.#recording(id, language);
     if (recorded) return { samples: recorded, source: 'recording' };
-    const file = join(this.#cacheDir, `${hash(`${this.#synth.describe(language)}\u0000${text}`)}.wav`);
+    const file = join(
+      this.#cacheDir,
+      `${hash(`${this.#synth.describe(language)}\u0000${text}`)}.wav`,
+    );
     const cached = await readCached(file);
     if (cached) return { samples: cached, source: 'cache' };
     const samples = await this.#synth.synthesize(text, language);
@@ -74,7 +93,24 @@ export class PromptLibrary implements PromptAudio {
     const file = join(this.#cacheDir, `rec-${hash(bytes)}.wav`);
     const cached = await readCached(file);
     if (cached) return cached;
-    const telephone = await runTool('sox', [source, '-t', 'wav', '-r', String(PROMPT_SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-'], null);
+    const telephone = await runTool(
+      'sox',
+      [
+        source,
+        '-t',
+        'wav',
+        '-r',
+        String(PROMPT_SAMPLE_RATE),
+        '-c',
+        '1',
+        '-b',
+        '16',
+        '-e',
+        'signed-integer',
+        '-',
+      ],
+      null,
+    );
     const samples = toMono(parseWav(telephone, source));
     await writeAtomically(file, buildWav([samples], { sampleRate: PROMPT_SAMPLE_RATE }));
     return samples;

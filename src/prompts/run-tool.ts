@@ -4,7 +4,12 @@ import { PromptRenderError, toolMissing } from './prompt-errors.js';
 const PACKAGES: Record<string, string> = { 'espeak-ng': 'espeak-ng', sox: 'sox' };
 
 /** Runs a program with `input` on stdin and returns its stdout; errors name the program. */
-export function runTool(command: string, args: string[], input: Uint8Array | string | null, timeoutMs = 30_000): Promise<Buffer> {
+export function runTool(
+  command: string,
+  args: string[],
+  input: Uint8Array | string | null,
+  timeoutMs = 30_000,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
     const out: Buffer[] = [];
@@ -20,7 +25,12 @@ export function runTool(command: string, args: string[], input: Uint8Array | str
       if (code === 0) resolve(Buffer.concat(out));
       else {
         const detail = Buffer.concat(err).toString().trim().split('\n')[0] ?? '';
-        reject(new PromptRenderError('PROMPT_TOOL_FAILED', `${command} failed (${signal ?? `exit ${code}`}): ${detail}`));
+        reject(
+          new PromptRenderError(
+            'PROMPT_TOOL_FAILED',
+            `${command} failed (${signal ?? `exit ${code}`}): ${detail}`,
+          ),
+        );
       }
     });
     child.stdin.end(input ?? '');

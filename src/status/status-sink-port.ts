@@ -1,5 +1,12 @@
 import type { OperatingMode } from '../appliance/appliance-commands.js';
 import type { CallEvents } from '../call/call-events.js';
+import type { GuardEvents } from '../guard/guard-events.js';
+
+/** Alerts about the line as a whole (a call flood), reported beside call events. */
+export type AlertEvents = Pick<GuardEvents, 'flood-started' | 'flood-ended' | 'caller-blocked'>;
+
+/** Everything reported on the event stream: call events and line alerts. */
+export type ReportedEvents = CallEvents & AlertEvents;
 
 /** What the appliance reports about itself (retained on MQTT, shown on the web page). */
 export interface ApplianceStatus {
@@ -17,7 +24,7 @@ export interface ApplianceStatus {
   updatedAt: string;
 }
 
-export type CallEventName = keyof CallEvents;
+export type CallEventName = keyof ReportedEvents;
 
 /**
  * The port to status reporting (MQTT in production, memory in tests). Publishing must never
@@ -28,6 +35,6 @@ export interface StatusSink {
   start(): Promise<void>;
   stop(): Promise<void>;
   publishStatus(status: ApplianceStatus): void;
-  publishEvent<K extends CallEventName>(name: K, payload: CallEvents[K]): void;
+  publishEvent<K extends CallEventName>(name: K, payload: ReportedEvents[K]): void;
   health(): { state: 'ok' | 'degraded' | 'off'; detail: string };
 }

@@ -25,6 +25,8 @@ export async function runSimulatedCall(
     emergencyNotice?: string | null;
     maxCallMs?: number;
     speech?: boolean;
+    /** Wall-clock start of the call (epoch ms), for business hours. */
+    atMs?: number;
   } = {},
 ): Promise<SimulatedCallOutcome> {
   const clock = new VirtualClock(options.atMs ?? Date.UTC(2026, 10, 24, 9, 0));

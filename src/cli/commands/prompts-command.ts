@@ -6,10 +6,14 @@ import { flowPrompts } from '../../prompts/flow-prompts.js';
 import { EXIT_FAILURE, EXIT_OK, err, out, reportError } from '../cli-io.js';
 
 export function registerPromptsCommand(program: Command): void {
-  const prompts = program.command('prompts').description('offline prompt audio (espeak-ng, or recordings)');
+  const prompts = program
+    .command('prompts')
+    .description('offline prompt audio (espeak-ng, or recordings)');
   prompts
     .command('render')
-    .description('render every prompt of a flow into the cache, showing progress; already rendered prompts are skipped')
+    .description(
+      'render every prompt of a flow into the cache, showing progress; already rendered prompts are skipped',
+    )
     .argument('[flow]', 'flow file (default: call.flow from the config)')
     .action(async (flowFile: string | undefined) => {
       try {
@@ -27,13 +31,17 @@ export function registerPromptsCommand(program: Command): void {
             const { samples, source } = await library.load(prompt);
             counts[source]++;
             const seconds = (samples.length / 8000).toFixed(1);
-            err(`${label}: ${source} (${seconds} s of audio${source === 'rendered' ? `, ${Math.round(performance.now() - started)} ms` : ''})`);
+            err(
+              `${label}: ${source} (${seconds} s of audio${source === 'rendered' ? `, ${Math.round(performance.now() - started)} ms` : ''})`,
+            );
           } catch (error) {
             failed++;
             err(`${label}: FAILED: ${(error as Error).message}`);
           }
         }
-        out(`${list.length} prompts: ${counts.rendered} rendered, ${counts.cache} already cached, ${counts.recording} recorded, ${failed} failed`);
+        out(
+          `${list.length} prompts: ${counts.rendered} rendered, ${counts.cache} already cached, ${counts.recording} recorded, ${failed} failed`,
+        );
         process.exitCode = failed > 0 ? EXIT_FAILURE : EXIT_OK;
       } catch (error) {
         process.exitCode = reportError(error);

@@ -1,7 +1,7 @@
 import type { Logger } from '../../shared/logger.js';
+import type { Clock } from '../../shared/timer-clock.js';
 import { TypedEmitter } from '../../shared/typed-emitter.js';
 import type { ModemToken } from './at-parser.js';
-import type { Clock } from './clock.js';
 import {
   ModemCommandError,
   type ModemError,

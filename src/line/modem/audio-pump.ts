@@ -1,4 +1,4 @@
-import { type Clock, sleep } from './clock.js';
+import { type Clock, sleep } from '../../shared/timer-clock.js';
 
 export interface PumpOptions {
   clock: Clock;

@@ -1,5 +1,5 @@
+import type { Clock } from '../../shared/timer-clock.js';
 import type { DtmfDigit } from '../line-port.js';
-import type { Clock } from './clock.js';
 
 export interface DtmfPress {
   digit: DtmfDigit;

@@ -2,6 +2,7 @@ import { AudioFormatError } from '../../audio/audio-errors.js';
 import { decodePcm, encodePcm } from '../../audio/pcm-formats.js';
 import { LinekeeperError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { type Clock, sleep, systemClock } from '../../shared/timer-clock.js';
 import { TypedEmitter } from '../../shared/typed-emitter.js';
 import type {
   HangupCause,
@@ -16,7 +17,6 @@ import type {
 import { AtCommandEngine } from './at-command-engine.js';
 import { pumpAudio } from './audio-pump.js';
 import { parseCallerIdLine } from './caller-id.js';
-import { type Clock, sleep, systemClock } from './clock.js';
 import { DtmfTracker } from './dtmf-tracker.js';
 import { ModemError, ModemNotRespondingError, ModemTimeoutError } from './modem-errors.js';
 import { type ModemOptions, resolveModemOptions } from './modem-options.js';

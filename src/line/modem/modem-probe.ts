@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/logger.js';
+import { type Clock, systemClock } from '../../shared/timer-clock.js';
 import { AtCommandEngine } from './at-command-engine.js';
-import { type Clock, systemClock } from './clock.js';
 import { ModemError, ModemTimeoutError } from './modem-errors.js';
 import {
   identifyModem,

@@ -1,6 +1,6 @@
+import type { Clock } from '../../shared/timer-clock.js';
 import { AtParser } from './at-parser.js';
 import { CallerIdAssembler, parseCallerIdLine } from './caller-id.js';
-import type { Clock } from './clock.js';
 import { DtmfTracker } from './dtmf-tracker.js';
 import { MODEM_PROFILES, type ProfileName } from './modem-profiles.js';
 import { finalResultOf } from './result-codes.js';

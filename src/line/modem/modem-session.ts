@@ -1,6 +1,6 @@
 import type { Logger } from '../../shared/logger.js';
+import { type Clock, sleep } from '../../shared/timer-clock.js';
 import type { AtCommandEngine } from './at-command-engine.js';
-import { type Clock, sleep } from './clock.js';
 import { CAN, DLE, dleControl, dleEscape, ETX } from './dle-codec.js';
 import { ModemUnsupportedError } from './modem-errors.js';
 import { identifyModem, type ModemIdentity } from './modem-identify.js';

@@ -1,7 +1,7 @@
+import type { Clock } from '../../shared/timer-clock.js';
 import type { CallerId } from '../line-port.js';
 import { CallerIdAssembler } from './caller-id.js';
 import type { RawCallerIdFields } from './caller-id-message.js';
-import type { Clock } from './clock.js';
 
 export interface RingTrackerCallbacks {
   ring: (count: number) => void;

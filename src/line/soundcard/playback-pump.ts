@@ -1,4 +1,4 @@
-import type { Clock } from '../modem/clock.js';
+import type { Clock } from '../../shared/timer-clock.js';
 import type { AudioSink } from './audio-ports.js';
 
 interface Playing {

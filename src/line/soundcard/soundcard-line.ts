@@ -6,6 +6,7 @@ import { toLineCallerId } from '../../callerid/to-line-caller-id.js';
 import type { RelayRole, Relays } from '../../relays/relays-port.js';
 import { LinekeeperError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { type Clock, sleep, systemClock } from '../../shared/timer-clock.js';
 import { TypedEmitter } from '../../shared/typed-emitter.js';
 import {
   type CallerId,
@@ -19,7 +20,6 @@ import {
   type TransferOutcome,
   type TransferRequest,
 } from '../line-port.js';
-import { type Clock, sleep, systemClock } from '../modem/clock.js';
 import type { AudioSink, AudioSource } from './audio-ports.js';
 import { CallAudio } from './call-audio.js';
 import { CallerIdListener } from './caller-id-listener.js';

@@ -1,8 +1,12 @@
 import type { MqttClient } from 'mqtt';
 import type { ApplianceCommands } from '../../appliance/appliance-commands.js';
-import type { CallEvents } from '../../call/call-events.js';
 import type { Logger } from '../../shared/logger.js';
-import type { ApplianceStatus, CallEventName, StatusSink } from '../status-sink-port.js';
+import type {
+  ApplianceStatus,
+  CallEventName,
+  ReportedEvents,
+  StatusSink,
+} from '../status-sink-port.js';
 import { type AuditCallback, CommandHandler, type CommandResult } from './command-handler.js';
 import { buildDiscovery } from './ha-discovery.js';
 import { MqttConnection } from './mqtt-connection.js';
@@ -126,7 +130,7 @@ export class MqttStatusSink implements StatusSink {
     }
   }
 
-  publishEvent<K extends CallEventName>(name: K, payload: CallEvents[K]): void {
+  publishEvent<K extends CallEventName>(name: K, payload: ReportedEvents[K]): void {
     try {
       const r = this.#running;
       if (!r) return;

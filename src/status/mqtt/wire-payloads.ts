@@ -1,6 +1,5 @@
-import type { CallEvents } from '../../call/call-events.js';
 import type { CallRecord, PseudonymousCaller } from '../../call/call-record.js';
-import type { ApplianceStatus, CallEventName } from '../status-sink-port.js';
+import type { ApplianceStatus, CallEventName, ReportedEvents } from '../status-sink-port.js';
 
 /**
  * What goes on the wire. Every payload is built field by field (never `...spread`) so that a
@@ -49,9 +48,31 @@ export interface WireEvent {
   [field: string]: unknown;
 }
 
-type EventMappers = { [K in CallEventName]: (p: CallEvents[K]) => Record<string, unknown> };
+type EventMappers = { [K in CallEventName]: (p: ReportedEvents[K]) => Record<string, unknown> };
 
 const MAPPERS: EventMappers = {
+  // Line alerts: counts and times, and for a block only the hash and last two digits.
+  'flood-started': (p) => ({
+    at: iso(new Date(p.atMs)),
+    callsInWindow: p.callsInWindow,
+    threshold: p.threshold,
+    windowMs: p.windowMs,
+    expectedPerHour: p.expectedPerHour,
+  }),
+  'flood-ended': (p) => ({
+    at: iso(new Date(p.atMs)),
+    startedAt: iso(new Date(p.startedAtMs)),
+    screened: p.screened,
+    refused: p.refused,
+    challenged: p.challenged,
+  }),
+  'caller-blocked': (p) => ({
+    at: iso(new Date(p.atMs)),
+    caller: { hash: p.block.hash, hint: p.block.hint },
+    until: iso(new Date(p.block.untilMs)),
+    level: p.block.level,
+    reason: p.block.reason,
+  }),
   'call-started': (p) => ({ callId: p.callId, caller: caller(p.caller), at: iso(p.at) }),
   // The prompt text is left out on purpose: a read-back prompt may quote what the caller said
   // or typed (a callback number), and the id says which prompt it was.
@@ -79,11 +100,11 @@ const MAPPERS: EventMappers = {
 
 export function toWireEvent<K extends CallEventName>(
   name: K,
-  payload: CallEvents[K],
+  payload: ReportedEvents[K],
   seq: number,
   now: Date,
 ): WireEvent {
-  const mapper = MAPPERS[name] as (p: CallEvents[K]) => Record<string, unknown>;
+  const mapper = MAPPERS[name] as (p: ReportedEvents[K]) => Record<string, unknown>;
   return { event: name, seq, sentAt: now.toISOString(), ...mapper(payload) };
 }
 

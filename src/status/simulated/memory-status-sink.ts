@@ -1,5 +1,9 @@
-import type { CallEvents } from '../../call/call-events.js';
-import type { ApplianceStatus, CallEventName, StatusSink } from '../status-sink-port.js';
+import type {
+  ApplianceStatus,
+  CallEventName,
+  ReportedEvents,
+  StatusSink,
+} from '../status-sink-port.js';
 
 /** Keeps what would be published, for tests and for running without a broker (MQTT off). */
 export class MemoryStatusSink implements StatusSink {
@@ -21,7 +25,7 @@ export class MemoryStatusSink implements StatusSink {
     if (this.statuses.length > this.#limit) this.statuses.shift();
   }
 
-  publishEvent<K extends CallEventName>(name: K, payload: CallEvents[K]): void {
+  publishEvent<K extends CallEventName>(name: K, payload: ReportedEvents[K]): void {
     this.events.push({ name, payload });
     if (this.events.length > this.#limit) this.events.shift();
   }

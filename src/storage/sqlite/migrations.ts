@@ -24,6 +24,82 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX calls_caller_hash ON calls (caller_hash);`,
   `ALTER TABLE calls ADD COLUMN callback_window TEXT;
    ALTER TABLE calls ADD COLUMN language TEXT NOT NULL DEFAULT 'en';`,
+  // 3: everything else the appliance keeps (issue 10). Caller numbers appear only as the keyed
+  // hash plus two digits, except the callback number, which is sealed (AES-256-GCM) with a key
+  // that lives outside this file. Each table has the timestamp its retention is measured from.
+  `CREATE TABLE call_events (
+     id          INTEGER PRIMARY KEY,
+     call_id     TEXT NOT NULL,
+     at          INTEGER NOT NULL,
+     kind        TEXT NOT NULL,
+     caller_hash TEXT,
+     detail_json TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX call_events_call_id ON call_events (call_id);
+   CREATE INDEX call_events_at ON call_events (at);
+   CREATE INDEX call_events_caller_hash ON call_events (caller_hash);
+   CREATE TABLE callbacks (
+     id              TEXT PRIMARY KEY,
+     call_id         TEXT NOT NULL,
+     created_at      INTEGER NOT NULL,
+     expires_at      INTEGER NOT NULL,
+     caller_hash     TEXT NOT NULL,
+     caller_hint     TEXT NOT NULL,
+     number_sealed   BLOB NOT NULL,
+     key_id          TEXT NOT NULL,
+     topic           TEXT,
+     callback_window TEXT,
+     language        TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX callbacks_expires_at ON callbacks (expires_at);
+   CREATE INDEX callbacks_caller_hash ON callbacks (caller_hash);
+   CREATE TABLE voicemails (
+     id          TEXT PRIMARY KEY,
+     call_id     TEXT NOT NULL,
+     created_at  INTEGER NOT NULL,
+     expires_at  INTEGER NOT NULL,
+     caller_hash TEXT,
+     caller_hint TEXT,
+     audio_file  TEXT NOT NULL,
+     key_id      TEXT NOT NULL,
+     duration_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX voicemails_expires_at ON voicemails (expires_at);
+   CREATE INDEX voicemails_caller_hash ON voicemails (caller_hash);
+   CREATE TABLE users (
+     id            INTEGER PRIMARY KEY,
+     username      TEXT NOT NULL UNIQUE,
+     password_hash TEXT NOT NULL,
+     role          TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+     created_at    INTEGER NOT NULL,
+     disabled_at   INTEGER
+   ) STRICT;
+   CREATE TABLE audit_log (
+     id          INTEGER PRIMARY KEY,
+     at          INTEGER NOT NULL,
+     actor       TEXT NOT NULL,
+     action      TEXT NOT NULL,
+     subject     TEXT,
+     outcome     TEXT NOT NULL CHECK (outcome IN ('done', 'refused', 'failed')),
+     detail_json TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX audit_log_at ON audit_log (at);
+   CREATE INDEX audit_log_subject ON audit_log (subject);
+   CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+   CREATE TABLE settings (
+     key        TEXT PRIMARY KEY,
+     value_json TEXT NOT NULL,
+     updated_at INTEGER NOT NULL,
+     updated_by TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE guard_blocks (
+     caller_hash TEXT PRIMARY KEY,
+     caller_hint TEXT,
+     until_ms    INTEGER NOT NULL,
+     level       INTEGER NOT NULL,
+     reason      TEXT NOT NULL
+   ) STRICT;`,
 ];
 
 export function migrate(db: Database): { from: number; to: number } {

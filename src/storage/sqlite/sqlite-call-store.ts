@@ -47,6 +47,8 @@ export class SqliteCallStore implements CallStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      // Erased and purged calls are overwritten on disk, not left readable in free pages.
+      db.pragma('secure_delete = ON');
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok')
         throw Object.assign(new Error(`integrity check: ${String(check)}`), {

@@ -1,6 +1,6 @@
 import { LinekeeperError } from '../../../shared/errors.js';
+import type { Clock } from '../../../shared/timer-clock.js';
 import { TypedEmitter } from '../../../shared/typed-emitter.js';
-import type { Clock } from '../../modem/clock.js';
 import type { AudioSource, AudioSourceEvents } from '../audio-ports.js';
 import type { MemoryAudioSink } from './memory-audio-sink.js';
 

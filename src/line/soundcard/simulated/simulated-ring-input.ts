@@ -1,5 +1,5 @@
+import type { Clock } from '../../../shared/timer-clock.js';
 import { TypedEmitter } from '../../../shared/typed-emitter.js';
-import type { Clock } from '../../modem/clock.js';
 import type { RingInput, RingInputEvents } from '../ring-input-port.js';
 
 export interface BurstOptions {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../../src/line/modem/clock.js';
+import type { Clock } from '../../../../src/shared/timer-clock.js';
 
 interface Timer {
   id: number;

@@ -1,6 +1,7 @@
 /**
- * Time source for the modem driver. Timeouts, ring gaps, DTMF durations and audio pacing all go
- * through it so tests can drive them with a manual clock instead of sleeping.
+ * Timer-level time source for the line drivers (modem, sound card): timeouts, ring gaps, DTMF
+ * durations and audio pacing all go through it, so tests drive them with a manual clock instead
+ * of sleeping. The domain uses the coarser sleep-based `Clock` in clock.ts.
  */
 export interface Clock {
   now(): number;

@@ -1,0 +1,73 @@
+/**
+ * Limits of the flood guard. Defaults suit a small clinic's single line (a few calls an hour);
+ * the composition root maps config keys onto these (see docs/privacy.md, "Flood guard").
+ */
+export interface FloodGuardSettings {
+  /** More calls than this from one number within the window are refused (allow-list excepted). */
+  perCaller: { windowMs: number; maxCalls: number };
+  flood: {
+    /**
+     * Calls counted for flood detection: every call from a number that is not allow-listed,
+     * known or verified, refused ones included.
+     */
+    windowMs: number;
+    /** Never call it a flood below this many calls in the window, whatever the baseline. */
+    minCalls: number;
+    /** A flood is this many times the line's normal load for the time of day. */
+    factor: number;
+    /** Normal load assumed until the guard has learnt its own (calls per hour). */
+    normalCallsPerHour: number;
+    /** The flood is over once the rate stayed below the threshold this long. */
+    calmMs: number;
+  };
+  /**
+   * Callers without a number cannot be counted or blocked one by one: admit them, challenge
+   * them only during a flood, always challenge them, or refuse them during a flood.
+   */
+  withheld: 'allow' | 'challenge-in-flood' | 'challenge' | 'refuse-in-flood';
+  challenge: {
+    /** Digits to press; a guessing bot passes one attempt with probability 10^-digits. */
+    digits: number;
+    /** Attempts per call (each with new digits): a person who misheard gets another go. */
+    attempts: number;
+    timeoutMs: number;
+  };
+  blocking: {
+    /** Failed challenge calls from one number within `failureWindowMs` that block it. */
+    maxFailures: number;
+    failureWindowMs: number;
+    /** First block; each further block of the same number doubles, up to `maxBlockMs`. */
+    blockMs: number;
+    maxBlockMs: number;
+  };
+  /** A number that passed a challenge is not challenged again for this long. */
+  verifiedForMs: number;
+  /** A number that completed a call outside a flood counts as known (never challenged) this long. */
+  knownForMs: number;
+  /**
+   * ...but only from this long after that first call: bots that got through before a flood was
+   * noticed must not become trusted by calling again a few minutes later.
+   */
+  knownAfterMs: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const DEFAULT_GUARD_SETTINGS: FloodGuardSettings = {
+  perCaller: { windowMs: 15 * MINUTE, maxCalls: 4 },
+  flood: {
+    windowMs: 10 * MINUTE,
+    minCalls: 4,
+    factor: 3,
+    normalCallsPerHour: 6,
+    calmMs: 20 * MINUTE,
+  },
+  withheld: 'challenge-in-flood',
+  challenge: { digits: 4, attempts: 2, timeoutMs: 8000 },
+  blocking: { maxFailures: 2, failureWindowMs: 6 * HOUR, blockMs: HOUR, maxBlockMs: 7 * DAY },
+  verifiedForMs: 7 * DAY,
+  knownForMs: 90 * DAY,
+  knownAfterMs: 2 * HOUR,
+};

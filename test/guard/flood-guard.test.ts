@@ -1,0 +1,234 @@
+import t from 'tap';
+import type { PseudonymousCaller } from '../../src/call/call-record.js';
+import { FloodGuard, type GuardHistory } from '../../src/guard/flood-guard.js';
+import type { GuardEvents } from '../../src/guard/guard-events.js';
+import { DEFAULT_GUARD_SETTINGS, type FloodGuardSettings } from '../../src/guard/guard-settings.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2026, 2, 2, 9, 0);
+
+function caller(n: number): PseudonymousCaller {
+  return { hash: `hash-${n}`, hint: String(n % 100).padStart(2, '0'), withheld: null };
+}
+const withheld: PseudonymousCaller = { hash: null, hint: null, withheld: 'private' };
+
+function rig(
+  settings: Partial<FloodGuardSettings> = {},
+  lists: { allow?: string[]; block?: string[] } = {},
+) {
+  let now = T0;
+  const guard = new FloodGuard({
+    settings: { ...DEFAULT_GUARD_SETTINGS, ...settings },
+    clock: { now: () => now },
+    allowList: lists.allow ?? [],
+    blockList: lists.block ?? [],
+  });
+  const events: { name: keyof GuardEvents; payload: unknown }[] = [];
+  for (const name of ['flood-started', 'flood-ended', 'caller-blocked'] as const)
+    guard.events.on(name, (payload) => events.push({ name, payload }));
+  return {
+    guard,
+    events,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    now: () => now,
+  };
+}
+
+t.test('under normal load every caller is admitted and becomes known', async (t) => {
+  const { guard, advance } = rig();
+  for (let i = 0; i < 3; i++) {
+    t.same(guard.screen(caller(i)), { action: 'admit', reason: 'normal-load' });
+    guard.callCompleted(caller(i));
+    advance(15 * MIN);
+  }
+  t.same(guard.screen(caller(2)), { action: 'admit', reason: 'normal-load' }, 'not yet known');
+  advance(2 * HOUR);
+  t.same(guard.screen(caller(0)), { action: 'admit', reason: 'known' });
+  t.equal(guard.inFlood(), false);
+});
+
+t.test('known callers calling together do not look like a flood', async (t) => {
+  const { guard, advance } = rig();
+  guard.seed({
+    callTimes: [],
+    knownCallers: Array.from({ length: 8 }, (_, i) => ({
+      hash: `hash-${i}`,
+      lastSeenMs: T0 - DAY,
+    })),
+    blocks: [],
+  });
+  for (let i = 0; i < 8; i++) {
+    t.equal(guard.screen(caller(i)).reason, 'known');
+    advance(MIN);
+  }
+  t.equal(guard.inFlood(), false);
+});
+
+t.test(
+  'a burst of calls starts a flood: strangers are challenged, known callers are not',
+  async (t) => {
+    const { guard, events, advance } = rig({}, { allow: ['hash-900'], block: ['hash-666'] });
+    guard.screen(caller(1));
+    guard.callCompleted(caller(1));
+    advance(2 * HOUR);
+    const verdicts = [];
+    for (let i = 100; i < 106; i++) {
+      verdicts.push(guard.screen(caller(i)).action);
+      advance(40_000);
+    }
+    // Default threshold: max(4 calls, 3 x 6/h x 10 min = 3) = 4 calls in 10 minutes.
+    t.same(verdicts, ['admit', 'admit', 'admit', 'challenge', 'challenge', 'challenge']);
+    t.equal(events[0]!.name, 'flood-started');
+    t.match(events[0]!.payload, { callsInWindow: 4, threshold: 4, expectedPerHour: 6 });
+    t.same(guard.screen(caller(1)), { action: 'admit', reason: 'known' });
+    t.same(guard.screen(caller(900)), { action: 'admit', reason: 'allow-list' });
+    t.same(guard.screen(caller(666)), { action: 'refuse', reason: 'block-list' });
+    t.same(guard.screen(caller(107)), { action: 'challenge', reason: 'flood' });
+  },
+);
+
+t.test('callers who first got through as the flood built up are not trusted later', async (t) => {
+  const { guard, advance } = rig();
+  for (let i = 0; i < 3; i++) {
+    guard.screen(caller(i));
+    guard.callCompleted(caller(i));
+    advance(60_000);
+  }
+  guard.screen(caller(3));
+  t.equal(guard.inFlood(), true);
+  t.same(guard.screen(caller(0)), { action: 'challenge', reason: 'flood' });
+});
+
+t.test('the flood ends once calls stay below the threshold for the calm period', async (t) => {
+  const { guard, events, advance } = rig();
+  for (let i = 0; i < 6; i++) {
+    guard.screen(caller(i));
+    advance(30_000);
+  }
+  advance(10 * MIN);
+  guard.tick();
+  t.equal(guard.inFlood(), true, 'still within the calm period');
+  advance(10 * MIN);
+  guard.tick();
+  t.equal(guard.inFlood(), false);
+  const ended = events.find((e) => e.name === 'flood-ended');
+  t.match(ended?.payload, { screened: 3, challenged: 3, refused: 0 });
+  t.same(guard.screen(caller(50)), { action: 'admit', reason: 'normal-load' });
+});
+
+t.test('the threshold follows the line’s normal load at this time of day', async (t) => {
+  // A busy clinic: 30 calls in the hour around 9:00 on each of the last 7 days.
+  const history: GuardHistory = { callTimes: [], knownCallers: [], blocks: [] };
+  for (let d = 1; d <= 7; d++)
+    for (let i = 0; i < 30; i++) history.callTimes.push(T0 - d * DAY - 30 * MIN + i * 2 * MIN);
+  const busy = rig();
+  busy.guard.seed(history);
+  for (let i = 0; i < 10; i++) {
+    busy.guard.screen(caller(i));
+    busy.advance(MIN);
+  }
+  t.equal(busy.guard.inFlood(), false, '10 calls in 10 minutes is a normal morning here');
+  for (let i = 10; i < 20; i++) {
+    busy.guard.screen(caller(i));
+    busy.advance(20_000);
+  }
+  t.equal(busy.guard.inFlood(), true, 'but 15 in 10 minutes (3x normal) is a flood');
+
+  const quiet = rig();
+  quiet.guard.seed({ callTimes: [T0 - 3 * DAY], knownCallers: [], blocks: [] });
+  for (let i = 0; i < 10; i++) {
+    quiet.guard.screen(caller(i));
+    quiet.advance(MIN);
+  }
+  t.equal(quiet.guard.inFlood(), true, 'the same 10 calls flood a quiet line');
+});
+
+t.test('too many calls from one number are refused, except allow-listed ones', async (t) => {
+  const { guard, advance } = rig(
+    { flood: { ...DEFAULT_GUARD_SETTINGS.flood, minCalls: 1000 } },
+    {
+      allow: ['hash-2'],
+    },
+  );
+  const one = [];
+  const two = [];
+  for (let i = 0; i < 6; i++) {
+    one.push(guard.screen(caller(1)).action);
+    two.push(guard.screen(caller(2)).action);
+    advance(MIN);
+  }
+  t.same(one, ['admit', 'admit', 'admit', 'admit', 'refuse', 'refuse']);
+  t.same(two, ['admit', 'admit', 'admit', 'admit', 'admit', 'admit']);
+  advance(15 * MIN);
+  t.equal(guard.screen(caller(1)).action, 'admit', 'the window moves on');
+});
+
+t.test('failed challenges block a number, longer each time; a pass clears it', async (t) => {
+  const { guard, events, advance, now } = rig();
+  const bot = caller(13);
+  guard.challengeResult(bot, false);
+  t.same(guard.screen(bot), { action: 'challenge', reason: 'recent-failure' });
+  guard.challengeResult(bot, false);
+  const first = events.find((e) => e.name === 'caller-blocked')!
+    .payload as GuardEvents['caller-blocked'];
+  t.same(first.block, {
+    hash: 'hash-13',
+    hint: '13',
+    untilMs: now() + HOUR,
+    level: 1,
+    reason: 'challenge-failures',
+  });
+  t.same(guard.screen(bot), { action: 'refuse', reason: 'blocked' });
+  t.equal(guard.blocks().length, 1);
+  advance(HOUR + 1);
+  t.same(guard.screen(bot), { action: 'challenge', reason: 'recent-failure' });
+  guard.challengeResult(bot, false);
+  const second = events.filter((e) => e.name === 'caller-blocked')[1]!
+    .payload as GuardEvents['caller-blocked'];
+  t.equal(second.block.level, 2);
+  t.equal(second.block.untilMs - now(), 2 * HOUR, 'a repeat offender is blocked twice as long');
+
+  const person = caller(14);
+  guard.challengeResult(person, false);
+  guard.challengeResult(person, true);
+  t.same(guard.screen(person), { action: 'admit', reason: 'verified' });
+  t.equal(guard.unblock('hash-13'), true);
+});
+
+t.test('blocks restored from storage still apply after a restart', async (t) => {
+  const { guard, now } = rig();
+  guard.seed({
+    callTimes: [],
+    knownCallers: [{ hash: 'hash-5', lastSeenMs: now() - DAY }],
+    blocks: [
+      {
+        hash: 'hash-13',
+        hint: '13',
+        untilMs: now() + HOUR,
+        level: 1,
+        reason: 'challenge-failures',
+      },
+    ],
+  });
+  t.same(guard.screen(caller(13)), { action: 'refuse', reason: 'blocked' });
+  t.same(guard.screen(caller(5)), { action: 'admit', reason: 'known' });
+});
+
+t.test('withheld numbers follow the configured policy', async (t) => {
+  const expect: Record<FloodGuardSettings['withheld'], [string, string]> = {
+    allow: ['admit', 'admit'],
+    'challenge-in-flood': ['admit', 'challenge'],
+    challenge: ['challenge', 'challenge'],
+    'refuse-in-flood': ['admit', 'refuse'],
+  };
+  for (const [policy, [calm, flood]] of Object.entries(expect)) {
+    const { guard } = rig({ withheld: policy as FloodGuardSettings['withheld'] });
+    t.equal(guard.screen(withheld).action, calm, `${policy} when calm`);
+    for (let i = 0; i < 4; i++) guard.screen(caller(i));
+    t.equal(guard.screen(withheld).action, flood, `${policy} in a flood`);
+  }
+});
