@@ -99,7 +99,6 @@ export class Appliance implements ApplianceCommands {
     this.#relays = await createRelays(config, this.#clock);
     await this.#relays.start();
     this.#lineGuard = this.#createGuard(this.#relays);
-    await this.#startStallWatchdog(this.#relays, this.#lineGuard);
 
     this.#store = createCallStore(config);
     await this.#store.start();
@@ -170,6 +169,9 @@ export class Appliance implements ApplianceCommands {
     this.#desk.start();
 
     if (config.web.enabled) await this.#startWeb();
+    // Watch the event loop only from here: start-up (module loading, migrations, a speech model)
+    // may block it for seconds, while the line is still on the front desk anyway.
+    await this.#startStallWatchdog(this.#relays, this.#lineGuard);
     await this.#lineGuard.clear('not-started');
     this.#publishStatus();
     log.info(

@@ -64,6 +64,8 @@ t.test('a late subscriber gets retained state, online and HA discovery', async (
       relays: { kind: 'simulated', lineSelect: 'appliance' },
       currentCall: null,
       callsToday: 4,
+      mode: 'day',
+      frontDeskForced: false,
       updatedAt: '2025-03-01T09:30:00.000Z',
     },
     'only the latest status is retained',
