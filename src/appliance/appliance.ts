@@ -25,6 +25,7 @@ import { SqliteCallEventStore } from '../storage/sqlite/sqlite-call-event-store.
 import { SqliteCallbackStore } from '../storage/sqlite/sqlite-callback-store.js';
 import { SqliteDatabase } from '../storage/sqlite/sqlite-database.js';
 import { SqliteGuardStore } from '../storage/sqlite/sqlite-guard-store.js';
+import { SqliteVoicemailStore } from '../storage/sqlite/sqlite-voicemail-store.js';
 import { listenWebApp } from '../web/listen-web-app.js';
 import { LiveUpdates } from '../web/live-updates.js';
 import { buildWebApp } from '../web/web-app.js';
@@ -37,6 +38,7 @@ import {
 } from './adapter-factory.js';
 import type { ApplianceCommands, OperatingMode } from './appliance-commands.js';
 import { CallDesk } from './call-desk.js';
+import { checkFlowForConfig } from './flow-config-check.js';
 import { guardSettingsFromConfig, retentionFromConfig } from './guard-settings-from-config.js';
 import { dataPaths } from './paths.js';
 
@@ -53,6 +55,7 @@ export class Appliance implements ApplianceCommands {
   readonly #clock = new SystemClock();
   #store: CallStore | null = null;
   #db: SqliteDatabase | null = null;
+  #callbacks: SqliteCallbackStore | null = null;
   #purge: PurgeJob | null = null;
   #floodGuard: FloodGuard | null = null;
   #guardTick: NodeJS.Timeout | null = null;
@@ -92,7 +95,7 @@ export class Appliance implements ApplianceCommands {
     const config = this.#config;
     const log = this.#logger;
     const paths = dataPaths(config);
-    this.#flow = loadFlow(config.call.flow).flow;
+    this.#flow = this.#loadCheckedFlow();
     const pseudonymizer = new CallerPseudonymizer(loadOrCreateDeviceSecret(paths.deviceSecret));
 
     // Every pin is claimed at rest: the line stays on the front desk until the guard clears it.
@@ -136,6 +139,7 @@ export class Appliance implements ApplianceCommands {
     });
     await this.#line.start();
 
+    this.#callbacks = new SqliteCallbackStore(this.#db, new NumberSealer(secret));
     this.#floodGuard = config.guard.enabled ? this.#startFloodGuard(pseudonymizer) : null;
     this.#desk = new CallDesk({
       line: this.#line,
@@ -160,10 +164,18 @@ export class Appliance implements ApplianceCommands {
           }
         : null,
       callbacks: {
-        store: new SqliteCallbackStore(this.#db, new NumberSealer(secret)),
+        store: this.#callbacks,
         retentionMs: config.privacy.retentionDays.callbacks * DAY_MS,
       },
       callEvents: new SqliteCallEventStore(this.#db),
+      voicemail: config.call.voicemail.enabled
+        ? new SqliteVoicemailStore({
+            db: this.#db,
+            sealer: new NumberSealer(secret, 'linekeeper voicemail v1'),
+            dir: paths.voicemail,
+            retentionMs: config.privacy.retentionDays.voicemails * DAY_MS,
+          })
+        : null,
     });
     this.#wireCallEvents(this.#desk);
     this.#desk.start();
@@ -249,7 +261,9 @@ export class Appliance implements ApplianceCommands {
 
   async reloadFlow(): Promise<string> {
     // A bad file keeps the running flow: a typo must never take the line down.
-    const { flow, warnings } = loadFlow(this.#config.call.flow);
+    const parsed = loadFlow(this.#config.call.flow);
+    checkFlowForConfig(parsed, this.#config);
+    const { flow, warnings } = parsed;
     this.#flow = flow;
     this.#logger.info({ flow: flow.name, warnings: warnings.length }, 'flow reloaded');
     return `flow "${flow.name}" loaded (${Object.keys(flow.nodes).length} nodes, ${warnings.length} warnings); calls in progress keep the old one`;
@@ -310,6 +324,12 @@ export class Appliance implements ApplianceCommands {
     return guard;
   }
 
+  #loadCheckedFlow() {
+    const parsed = loadFlow(this.#config.call.flow);
+    checkFlowForConfig(parsed, this.#config);
+    return parsed.flow;
+  }
+
   /** A worker thread that releases line-select itself if this thread stops turning. */
   async #startStallWatchdog(relays: Relays, guard: LineHealthGuard): Promise<void> {
     const w = this.#config.relays.watchdog;
@@ -341,6 +361,8 @@ export class Appliance implements ApplianceCommands {
       live: this.#live,
       logger: this.#logger,
       allowedHosts: new Set([...LOOPBACK_NAMES, host.toLowerCase()]),
+      // Plain HTTP is allowed on loopback only (config check) until HTTPS lands.
+      admin: { db: this.#db!, callbacks: this.#callbacks!, secure: false },
     });
     this.#webAddress = await listenWebApp(this.#web, host, port);
   }

@@ -19,6 +19,7 @@ import type { Recognizer } from '../speech/recognizer-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
 import type { CallbackStore } from '../storage/callback-store-port.js';
 import type { StoredCallEvent } from '../storage/sqlite/sqlite-call-event-store.js';
+import type { VoicemailStore } from '../storage/voicemail-store-port.js';
 
 export interface CallDeskOptions {
   line: Line;
@@ -45,6 +46,8 @@ export interface CallDeskOptions {
   } | null;
   /** Where callback requests keep the number to call back (sealed), and for how long. */
   callbacks?: { store: CallbackStore; retentionMs: number } | null;
+  /** Where voicemail nodes keep messages; null when voicemail is off. */
+  voicemail?: VoicemailStore | null;
   /** Pseudonymous per-call events (menu choices, routes, screening) for reports. */
   callEvents?: { append(event: StoredCallEvent): void } | null;
 }
@@ -231,6 +234,7 @@ export class CallDesk {
       emergencyNotice: this.#o.emergencyNotice,
       maxCallMs: this.#o.maxCallMs,
       challenge,
+      voicemail: this.#o.voicemail ?? null,
       promptAudio: this.#o.promptAudio ?? null,
       ...(this.#o.nightMode ? { nightMode: this.#o.nightMode } : {}),
       ...(this.#o.minSpeechConfidence !== undefined

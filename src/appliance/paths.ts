@@ -9,5 +9,6 @@ export function dataPaths(config: Config) {
     database: resolve(dataDir, 'linekeeper.db'),
     deviceSecret: resolve(dataDir, 'device-secret'),
     promptCache: resolve(dataDir, 'prompt-cache'),
+    voicemail: resolve(dataDir, 'voicemail'),
   };
 }

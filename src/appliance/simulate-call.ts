@@ -10,6 +10,7 @@ import { VirtualClock } from '../shared/virtual-clock.js';
 import { SimulatedRecognizer } from '../speech/simulated/simulated-recognizer.js';
 import type { StatusSink } from '../status/status-sink-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
+import { MemoryVoicemailStore } from '../storage/simulated/memory-voicemail-store.js';
 import { CallDesk } from './call-desk.js';
 import { dataPaths } from './paths.js';
 
@@ -45,6 +46,8 @@ export interface SimulationResult {
   choices: CallRecord['choices'];
   timeline: SimulationTimelineEntry[];
   saved: boolean;
+  /** Messages left on voicemail (kept in memory only), with their length. */
+  voicemail: { durationMs: number }[];
 }
 
 /**
@@ -56,6 +59,7 @@ export async function simulateCall(
   request: SimulateRequest,
   deps: { store: CallStore; status: StatusSink; logger: Logger },
 ): Promise<SimulationResult> {
+  const voicemail = new MemoryVoicemailStore();
   const clock = new VirtualClock(request.atMs ?? Date.now());
   const line = new SimulatedLine(clock);
   const recognizer = new SimulatedRecognizer();
@@ -73,6 +77,8 @@ export async function simulateCall(
     answerOnRing: config.line.answerOnRing,
     emergencyNotice: config.call.emergencyNotice,
     maxCallMs: config.call.maxCallSeconds * 1000,
+    // Simulated messages stay in memory: a simulation never stores a recording.
+    voicemail: config.call.voicemail.enabled ? voicemail : null,
   });
 
   const timeline: SimulationTimelineEntry[] = [];
@@ -138,6 +144,7 @@ export async function simulateCall(
       choices: record.choices,
       timeline: timeline.sort((a, b) => a.atMs - b.atMs),
       saved,
+      voicemail: voicemail.list().map((m) => ({ durationMs: m.durationMs })),
     };
   } finally {
     desk.stop();

@@ -1,3 +1,4 @@
+import { renderTone } from '../audio/tone-generator.js';
 import type { CallActions } from '../ivr/call-actions.js';
 import { FlowRunner } from '../ivr/flow-runner.js';
 import type { Flow } from '../ivr/flow-schema.js';
@@ -15,6 +16,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { TypedEmitter } from '../shared/typed-emitter.js';
 import type { RecognitionResult, RecognitionSession } from '../speech/recognizer-port.js';
+import type { VoicemailStore } from '../storage/voicemail-store-port.js';
 import type { CallEvents } from './call-events.js';
 import type { CallEndReason, CallRecord, MenuChoice, PseudonymousCaller } from './call-record.js';
 import { CallerInputQueue } from './caller-input-queue.js';
@@ -38,6 +40,8 @@ export interface CallSessionOptions {
   nightMode?: () => boolean;
   /** The flood guard's challenge, run after the notices and before the flow; false ends the call. */
   challenge?: ((call: CallActions) => Promise<boolean>) | null;
+  /** Where voicemail goes; null when voicemail is off (then voicemail nodes record nothing). */
+  voicemail?: VoicemailStore | null;
   /** Sound for prompts, for lines that play audio; the simulated line needs none. */
   promptAudio?: PromptAudio | null;
   maxDurationNotice?: string;
@@ -48,6 +52,23 @@ class CallEnded extends Error {
   constructor(readonly reason: CallEndReason) {
     super(`call ended: ${reason}`);
   }
+}
+
+/** The prompt id of the beep after which a caller speaks their message. */
+export const VOICEMAIL_BEEP_ID = 'voicemail-beep';
+/** Messages shorter than half a second are a caller who hung up at the beep. */
+const MIN_MESSAGE_SAMPLES = 4000;
+/** 1 kHz at -10 dBm0 for 400 ms: the beep before a voicemail message. */
+const BEEP = renderTone({ components: [{ hz: 1000, dbm0: -10 }], rampMs: 5 }, 400);
+
+function concat(chunks: Int16Array[]): Int16Array {
+  const out = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
 }
 
 /** The route of a call whose caller failed the flood challenge. */
@@ -216,6 +237,51 @@ export class CallSession implements CallActions {
 
   nowEpochMs(): number {
     return this.#o.clock.now();
+  }
+
+  async recordVoicemail(maxMs: number): Promise<'saved' | 'empty' | 'disabled'> {
+    const store = this.#o.voicemail;
+    if (!store) return 'disabled';
+    this.#throwIfEnded();
+    const { line, clock, callId, caller, logger } = this.#o;
+    await line.play({
+      id: VOICEMAIL_BEEP_ID,
+      text: '(beep)',
+      interruptible: false,
+      audio: { samples: BEEP, sampleRate: 8000, timestampMs: 0 },
+    });
+    this.#throwIfEnded();
+    const chunks: Int16Array[] = [];
+    // Frames may be reused buffers: copy them.
+    const onAudio = (frame: AudioFrame) => chunks.push(Int16Array.from(frame.samples));
+    const done = new AbortController();
+    const offKey = this.#inputs.onArrival((input) => {
+      if (input.kind === 'dtmf' && input.value === '#') done.abort();
+    });
+    line.events.on('audio', onAudio);
+    try {
+      // A caller who hangs up has finished the message: it is kept all the same.
+      await clock.sleep(maxMs, AbortSignal.any([done.signal, this.#ended.signal]));
+    } finally {
+      line.events.off('audio', onAudio);
+      offKey();
+      this.#inputs.clear();
+    }
+    const samples = concat(chunks);
+    if (samples.length < MIN_MESSAGE_SAMPLES) {
+      this.#throwIfEnded();
+      return 'empty';
+    }
+    try {
+      await store.save({ callId, caller, samples, createdAtMs: clock.now() });
+    } catch (error) {
+      logger.error({ err: error, callId }, 'voicemail could not be stored');
+      this.#throwIfEnded();
+      return 'empty';
+    }
+    this.recordRoute('voicemail');
+    this.#throwIfEnded();
+    return 'saved';
   }
 
   nightMode(): boolean {

@@ -134,6 +134,16 @@ const CallSchema = Type.Object(
       },
     ),
     maxCallSeconds: Type.Integer({ minimum: 30, maximum: 3600, default: 600 }),
+    voicemail: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: false,
+          description:
+            'allow voicemail nodes to record callers (encrypted, deleted after privacy.retentionDays.voicemails)',
+        }),
+      },
+      { ...Strict, default: {} },
+    ),
   },
   { ...Strict, default: {} },
 );

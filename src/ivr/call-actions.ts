@@ -21,6 +21,11 @@ export interface CallActions {
   recordLanguage(language: string): void;
   /** Wall-clock time (epoch ms) for business hours; the session's clock. */
   nowEpochMs(): number;
+  /**
+   * Records a message after a beep, up to `maxMs`, until the caller presses # or hangs up, and
+   * keeps it (encrypted) when voicemail is enabled. 'disabled' when it is not.
+   */
+  recordVoicemail(maxMs: number): Promise<'saved' | 'empty' | 'disabled'>;
   /** Night mode (set by staff or automation): every business-hours check answers closed. */
   nightMode(): boolean;
 }

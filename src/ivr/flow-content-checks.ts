@@ -2,6 +2,9 @@ import type { GraphFinding } from './flow-graph-checks.js';
 import { type Flow, flowLanguages } from './flow-schema.js';
 
 const TEXT_KEYS = new Set(['text', 'prompt', 'noInput', 'noMatch', 'disclosure']);
+/** "Nothing ... is recorded" in the languages we ship templates for. */
+const NOTHING_RECORDED =
+  /nothing[^.]*recorded|not (be )?recorded|nichts[^.]*aufgezeichnet|nicht aufgezeichnet|nada[^.]*(se )?graba|no se graba/i;
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /**
@@ -113,6 +116,16 @@ export function checkFlowContent(flow: Flow): { errors: GraphFinding[]; warnings
         message: `uses ${node.extension}, but no collect node sets "${node.extension.slice(1)}"`,
       });
     }
+  }
+  // A flow that keeps messages must not tell callers that nothing is recorded.
+  const voicemail = Object.entries(flow.nodes).find(([, n]) => n.type === 'voicemail');
+  const claims =
+    typeof flow.disclosure === 'string' ? [flow.disclosure] : Object.values(flow.disclosure);
+  if (voicemail && claims.some((text) => NOTHING_RECORDED.test(text))) {
+    errors.push({
+      path: ['disclosure'],
+      message: `says nothing is recorded, but node "${voicemail[0]}" records voicemail: say what is kept and for how long`,
+    });
   }
   if (languages.length > 1 && !Object.values(flow.nodes).some((n) => n.type === 'language')) {
     warnings.push({

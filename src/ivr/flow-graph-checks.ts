@@ -20,6 +20,7 @@ export function nodeTargets(
     case 'say':
     case 'callback':
     case 'info':
+    case 'voicemail':
       return [{ target: node.next, path: at('next') }];
     case 'collect':
     case 'language': {

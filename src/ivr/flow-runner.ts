@@ -7,6 +7,7 @@ import type { CallbackNode, Flow, FlowNode, LanguageNode, MenuNode } from './flo
 import { textFor } from './localized.js';
 
 const DEFAULT_TRANSFER_TIMEOUT_SECONDS = 30;
+const DEFAULT_VOICEMAIL_SECONDS = 60;
 /** A flow cannot trap a caller forever even if a check was missed: after this, a person. */
 const MAX_STEPS = 100;
 
@@ -90,6 +91,12 @@ export class FlowRunner {
           return 'transferred';
         }
         return { next: node.onNoAnswer };
+      }
+      case 'voicemail': {
+        await ctx.say(id, node.prompt, false);
+        // The session records the route once the message is safely stored.
+        await call.recordVoicemail((node.maxSeconds ?? DEFAULT_VOICEMAIL_SECONDS) * 1000);
+        return { next: node.next };
       }
       case 'hangup':
         call.recordRoute('hangup');

@@ -176,6 +176,17 @@ const InfoNode = Type.Object(
   Strict,
 );
 
+const VoicemailNode = Type.Object(
+  {
+    type: Type.Literal('voicemail'),
+    /** Said before the beep: what is kept, for how long, and how to finish (#). */
+    prompt: Text,
+    maxSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 300 })),
+    next: NodeId,
+  },
+  Strict,
+);
+
 const HangupNode = Type.Object(
   { type: Type.Literal('hangup'), prompt: Type.Optional(Text) },
   Strict,
@@ -190,6 +201,7 @@ export const NODE_SCHEMAS = {
   transfer: TransferNode,
   callback: CallbackNode,
   info: InfoNode,
+  voicemail: VoicemailNode,
   hangup: HangupNode,
 } as const satisfies Record<string, TSchema>;
 
@@ -237,6 +249,7 @@ export type TransferNode = Static<typeof TransferNode>;
 export type CallbackNode = Static<typeof CallbackNode>;
 export type InfoNode = Static<typeof InfoNode>;
 export type HangupNode = Static<typeof HangupNode>;
+export type VoicemailNode = Static<typeof VoicemailNode>;
 export type FlowNode =
   | SayNode
   | MenuNode
@@ -246,6 +259,7 @@ export type FlowNode =
   | TransferNode
   | CallbackNode
   | InfoNode
+  | VoicemailNode
   | HangupNode;
 
 export type RetrySettings = Pick<

@@ -53,6 +53,7 @@ export function flowPrompts(flow: Flow, emergencyNotice: Text | null): PromptTex
         break;
       case 'transfer':
       case 'hangup':
+      case 'voicemail':
         add(id, node.prompt);
         break;
       case 'hours':

@@ -4,15 +4,46 @@ import type { Logger } from '../shared/logger.js';
 import { PACKAGE_ROOT } from '../shared/package-root.js';
 import type { ApplianceStatus } from '../status/status-sink-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
+import type { CallbackStore } from '../storage/callback-store-port.js';
+import type { ThrottlePolicy } from '../storage/login-throttle-port.js';
+import { SqliteAuditLog } from '../storage/sqlite/sqlite-audit-log.js';
+import { SqliteCallLog } from '../storage/sqlite/sqlite-call-log.js';
+import type { SqliteDatabase } from '../storage/sqlite/sqlite-database.js';
+import { SqliteLoginThrottleStore } from '../storage/sqlite/sqlite-login-throttle-store.js';
+import { SqliteSessionStore } from '../storage/sqlite/sqlite-session-store.js';
+import { SqliteUserStore } from '../storage/sqlite/sqlite-user-store.js';
+import { type SessionPolicy, WebAuth } from './auth/web-auth.js';
 import { toCallView } from './call-view.js';
 import type { LiveUpdates } from './live-updates.js';
+import { registerFormBody } from './plugins/form-body.js';
+import { registerRequestGuards, requireLogin } from './plugins/request-guards.js';
+import { registerAuditPage } from './routes/audit-page.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerCallbacksPage } from './routes/callbacks-page.js';
+import { registerCallsPage } from './routes/calls-page.js';
 import { dashboardPage } from './routes/dashboard-page.js';
+import { registerUsersPage } from './routes/users-page.js';
 import {
   registerHostCheck,
   registerSecurityHeaders,
   SECURITY_HEADERS,
 } from './security-headers.js';
 import { validationErrorFormatter } from './validation-errors.js';
+
+/** What the login, call log, callbacks and audit pages need from the appliance. */
+export interface AdminPageDeps {
+  /** The appliance's database (users, sessions, lockouts, audit log, calls). Started by the owner. */
+  db: SqliteDatabase;
+  /** Callback requests, able to unseal numbers for staff. */
+  callbacks: CallbackStore;
+  /** Served over HTTPS: Secure cookies and an https Origin are required. */
+  secure?: boolean;
+  now?: () => number;
+  /** Where the first-run setup code goes; the journal (logger.warn) by default. */
+  announceSetupCode?: (code: string) => void;
+  sessionPolicy?: SessionPolicy;
+  throttlePolicy?: ThrottlePolicy;
+}
 
 export interface WebAppDeps {
   store: CallStore;
@@ -21,6 +52,8 @@ export interface WebAppDeps {
   logger: Logger;
   /** Host names the page answers to (DNS-rebinding guard). */
   allowedHosts: ReadonlySet<string>;
+  /** Login and the pages behind it: the appliance database and its callback store. */
+  admin: AdminPageDeps;
 }
 
 const STATIC_FILES: Record<string, string> = {
@@ -50,6 +83,26 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
   });
   registerHostCheck(app, deps.allowedHosts);
   registerSecurityHeaders(app);
+  registerFormBody(app);
+
+  const admin = deps.admin;
+  const auth = new WebAuth({
+    users: new SqliteUserStore(admin.db),
+    sessions: new SqliteSessionStore(admin.db),
+    throttle: new SqliteLoginThrottleStore(admin.db),
+    audit: new SqliteAuditLog(admin.db),
+    logger: deps.logger.child({ module: 'web-auth' }),
+    secure: admin.secure ?? false,
+    ...(admin.now ? { now: admin.now } : {}),
+    ...(admin.announceSetupCode ? { announceSetupCode: admin.announceSetupCode } : {}),
+    ...(admin.sessionPolicy ? { sessionPolicy: admin.sessionPolicy } : {}),
+    ...(admin.throttlePolicy ? { throttlePolicy: admin.throttlePolicy } : {}),
+  });
+  app.addHook('onReady', async () => {
+    await auth.prepareSetup();
+  });
+  registerRequestGuards(app, auth);
+  const signedIn = { onRequest: requireLogin(auth) };
 
   const staticContent = new Map(
     Object.entries(STATIC_FILES).map(([name, type]) => [
@@ -58,9 +111,17 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
     ]),
   );
 
-  app.get('/', async (_request, reply) => {
+  registerAuthRoutes(app, auth);
+  registerCallsPage(app, auth, new SqliteCallLog(admin.db));
+  registerCallbacksPage(app, auth, admin.callbacks);
+  registerAuditPage(app, auth, new SqliteAuditLog(admin.db));
+  registerUsersPage(app, auth);
+
+  app.get('/', signedIn, async (request, reply) => {
     const calls = (await deps.store.recentCalls({ limit: 20 })).map(toCallView);
-    return reply.type('text/html; charset=utf-8').send(dashboardPage(deps.status(), calls).value);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(dashboardPage(deps.status(), calls, request.webSession).value);
   });
 
   app.get<{ Params: { name: string } }>('/static/:name', async (request, reply) => {
@@ -69,13 +130,14 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
     return reply.type(file.type).header('cache-control', 'no-cache').send(file.body);
   });
 
-  app.get('/api/status', async () => deps.status());
+  app.get('/api/status', signedIn, async () => deps.status());
 
   app.get<{ Querystring: { limit?: string; before?: string } }>(
     '/api/calls',
     {
       schema: { querystring: CALLS_QUERY },
       schemaErrorFormatter: validationErrorFormatter(Object.keys(CALLS_QUERY.properties)),
+      ...signedIn,
     },
     async (request) => {
       const limit = Number(request.query.limit ?? 20);
@@ -87,7 +149,7 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
     },
   );
 
-  app.get('/events', (_request, reply) => {
+  app.get('/events', signedIn, (_request, reply) => {
     // A hijacked reply skips the onSend hook, so the stream gets the same headers here.
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
     reply.hijack();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { SqliteCallStore } from '../../src/storage/sqlite/sqlite-call-store.js';
+import { setUpThroughPage, setupCodeFrom } from '../helpers/admin-browser.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { makeSandbox, runCli, startAppliance } from '../helpers/spawn-appliance.js';
 
@@ -42,6 +43,10 @@ t.test('a simulated call shows up live on the open dashboard', async (t) => {
   t.equal(appliance.url, `http://127.0.0.1:${sandbox.port}`, 'run prints where the page is');
 
   const { page, errors } = await launchChromium(t, { timezoneId: CLINIC_TZ });
+  // The page is behind a login now: a fresh appliance sends the browser to first-run setup.
+  const first = await page.goto(`${appliance.url}/`, { timeout: PAGE_WAIT_MS });
+  t.equal(first?.url(), `${appliance.url}/setup`, 'a fresh appliance asks for setup first');
+  await setUpThroughPage(page, appliance.url, setupCodeFrom(appliance.stderr()), PAGE_WAIT_MS);
   const documentRequests: string[] = [];
   page.on('request', (request) => {
     if (request.resourceType() === 'document') documentRequests.push(request.url());

@@ -196,6 +196,7 @@ function scriptedActions(
     waitForInput: async () => queue.shift() ?? null,
     listenFor: () => {},
     transfer: async () => 'failed',
+    recordVoicemail: async () => 'disabled',
     recordChoice: () => {},
     recordRoute: () => {},
     recordLanguage: () => {},

@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/shared/logger.js';
 import { TypedEmitter } from '../../src/shared/typed-emitter.js';
 import { VirtualClock } from '../../src/shared/virtual-clock.js';
 import { SimulatedRecognizer } from '../../src/speech/simulated/simulated-recognizer.js';
+import type { VoicemailStore } from '../../src/storage/voicemail-store-port.js';
 
 export interface SimulatedCallOutcome {
   record: CallRecord;
@@ -27,6 +28,7 @@ export async function runSimulatedCall(
     speech?: boolean;
     /** Wall-clock start of the call (epoch ms), for business hours. */
     atMs?: number;
+    voicemail?: VoicemailStore | null;
   } = {},
 ): Promise<SimulatedCallOutcome> {
   const clock = new VirtualClock(options.atMs ?? Date.UTC(2026, 10, 24, 9, 0));
@@ -65,6 +67,7 @@ export async function runSimulatedCall(
           ? 'If this is an emergency, hang up and dial 112.'
           : options.emergencyNotice,
       maxCallMs: options.maxCallMs ?? 600_000,
+      voicemail: options.voicemail ?? null,
     }).run();
   });
   await clock.run(line.placeCall(caller, { withheld: 'private' }));

@@ -98,7 +98,7 @@ t.test('an unknown node type lists the valid types', async (t) => {
   t.equal(p!.line, 17);
   t.match(
     p!.message,
-    /unknown node type "infos"; expected one of: say, menu, collect, hours, language, transfer, callback, info, hangup/,
+    /unknown node type "infos"; expected one of: say, menu, collect, hours, language, transfer, callback, info, voicemail, hangup/,
   );
 });
 

@@ -1,7 +1,14 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import t from 'tap';
 import { SqliteCallStore } from '../../src/storage/sqlite/sqlite-call-store.js';
-import { callRecord, get, makeWeb, POLL_MS, securityHeaderProblems } from './web-fixtures.js';
+import {
+  callRecord,
+  get,
+  makeWeb,
+  POLL_MS,
+  securityHeaderProblems,
+  sessionCookie,
+} from './web-fixtures.js';
 
 /** An open /events stream, with everything received so far. */
 interface EventStream {
@@ -10,13 +17,13 @@ interface EventStream {
   ended: Promise<void>;
 }
 
-function openEvents(port: number): Promise<EventStream> {
+function openEvents(port: number, cookie: string): Promise<EventStream> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({
       host: '127.0.0.1',
       port,
       path: '/events',
-      headers: { host: `127.0.0.1:${port}` },
+      headers: { host: `127.0.0.1:${port}`, cookie },
     });
     req.setTimeout(10_000, () => req.destroy(new Error('no answer from /events within 10 s')));
     req.on('error', reject);
@@ -46,7 +53,7 @@ t.test('/events pushes calls-changed when another process commits a call', async
   const { app, store, live, file } = await makeWeb(t);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
-  const stream = await openEvents(port);
+  const stream = await openEvents(port, sessionCookie(app));
   t.equal(stream.response.statusCode, 200);
   t.match(stream.response.headers['content-type'], /^text\/event-stream/);
   t.same(securityHeaderProblems(stream.response.headers), [], '/events has the security headers');

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { createCallStore, createStatusSink } from '../../appliance/adapter-factory.js';
 import { audioStep, loadCallerScript } from '../../appliance/caller-script.js';
+import { checkFlowForConfig } from '../../appliance/flow-config-check.js';
 import { type SimulationResult, simulateCall } from '../../appliance/simulate-call.js';
 import { loadConfig } from '../../config/load-config.js';
 import { loadFlow } from '../../ivr/parse-flow.js';
@@ -78,7 +79,9 @@ export function registerSimulateCommand(program: Command): void {
     .action(async (flags: SimulateFlags) => {
       try {
         const { config } = loadConfig(program.opts<{ config?: string }>().config);
-        const { flow } = loadFlow(flags.flow ?? config.call.flow);
+        const parsed = loadFlow(flags.flow ?? config.call.flow);
+        checkFlowForConfig(parsed, config);
+        const { flow } = parsed;
         if (flags.script && specs.length > 0) {
           throw new BadArgumentError(
             'use either --script or step options (--dtmf, --say, --audio, --silent, --hangup), not both',

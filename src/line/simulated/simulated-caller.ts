@@ -1,3 +1,4 @@
+import { VOICEMAIL_BEEP_ID } from '../../call/call-session.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SimulatedRecognizer } from '../../speech/simulated/simulated-recognizer.js';
 import { isDtmfDigit, type PlayOutcome, type Prompt, type TransferOutcome } from '../line-port.js';
@@ -78,7 +79,9 @@ export class SimulatedCaller implements SimulatedFarEnd {
   }
 
   onPromptEnded(prompt: Prompt, outcome: PlayOutcome): void {
-    if (!this.#script.bargeIn && prompt.interruptible && outcome === 'completed') this.#next();
+    // Callers act when asked: after a question, or after the beep that starts a message.
+    const cue = prompt.interruptible || prompt.id === VOICEMAIL_BEEP_ID;
+    if (!this.#script.bargeIn && cue && outcome === 'completed') this.#next();
   }
 
   #next(): void {

@@ -100,6 +100,29 @@ export const MIGRATIONS: readonly string[] = [
      level       INTEGER NOT NULL,
      reason      TEXT NOT NULL
    ) STRICT;`,
+  // 4: admin page login (issue 7). Sessions are stored by the SHA-256 of their cookie value, the
+  // setup code by its scrypt hash: a copied database opens no session and reveals no code.
+  // Login failures live here, not in memory, so a restart does not lift a lockout.
+  `CREATE TABLE web_sessions (
+     token_hash   TEXT PRIMARY KEY,
+     user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     csrf_token   TEXT NOT NULL,
+     created_at   INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at   INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX web_sessions_expires_at ON web_sessions (expires_at);
+   CREATE TABLE web_setup_code (
+     id         INTEGER PRIMARY KEY CHECK (id = 1),
+     code_hash  TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE login_failures (
+     key          TEXT PRIMARY KEY,
+     failures     INTEGER NOT NULL,
+     first_at     INTEGER NOT NULL,
+     locked_until INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 export function migrate(db: Database): { from: number; to: number } {

@@ -1,24 +1,23 @@
 import type { ApplianceStatus } from '../../status/status-sink-port.js';
+import type { WebSession } from '../auth/web-auth.js';
 import type { CallView } from '../call-view.js';
 import { html, type SafeHtml } from '../html.js';
 import { localTimestamp } from '../local-time.js';
+import { layout } from './layout.js';
 
 /** The dashboard, rendered complete on the server; live.js only refreshes its parts. */
-export function dashboardPage(status: ApplianceStatus, calls: CallView[]): SafeHtml {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>linekeeper · ${status.device}</title>
-<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/static/style.css">
-<script src="/static/live.js" defer></script>
-</head>
-<body>
-<header><h1>linekeeper</h1><span id="device">${status.device}</span><span id="live" class="live" title="live updates">●</span></header>
-<main>
-<section class="cards" aria-label="status">
+export function dashboardPage(
+  status: ApplianceStatus,
+  calls: CallView[],
+  session: WebSession | null,
+): SafeHtml {
+  return layout({
+    title: `linekeeper · ${status.device}`,
+    session,
+    active: '/',
+    scripts: ['/static/live.js'],
+    header: html`<span id="device">${status.device}</span><span id="live" class="live" title="live updates">●</span>`,
+    body: html`<section class="cards" aria-label="status">
   <div class="card"><h2>Line</h2><p id="line-state" data-state="${status.line.state}">${status.line.state}</p><small id="line-kind">${status.line.kind}</small></div>
   <div class="card"><h2>Current call</h2><p id="current-call">${status.currentCall ? status.currentCall.stage : 'none'}</p></div>
   <div class="card"><h2>Calls today</h2><p id="calls-today">${status.callsToday}</p></div>
@@ -33,14 +32,11 @@ export function dashboardPage(status: ApplianceStatus, calls: CallView[]): SafeH
 <tbody>${calls.map(callRow)}</tbody>
 </table>
 <p id="no-calls" ${calls.length > 0 ? html`hidden` : ''}>No calls yet.</p>
-</section>
-</main>
-</body>
-</html>
-`;
+</section>`,
+  });
 }
 
-function callRow(call: CallView): SafeHtml {
+export function callRow(call: CallView): SafeHtml {
   return html`<tr data-call-id="${call.id}"><td><time datetime="${call.startedAt}">${localTimestamp(new Date(call.startedAt))}</time></td><td>${call.caller}</td><td class="route">${call.route}${call.topic ? ` (${call.topic})` : ''}</td><td>${call.choices.join(', ')}</td><td>${call.durationSeconds.toFixed(1)} s</td><td>${call.endReason}</td></tr>`;
 }
 

@@ -1,0 +1,103 @@
+import type { CallRecord } from '../../call/call-record.js';
+import type { CallLog, CallLogFilter } from '../call-log-port.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface CallRow {
+  id: string;
+  started_at: number;
+  ended_at: number;
+  duration_ms: number;
+  caller_hash: string | null;
+  caller_hint: string | null;
+  caller_withheld: string | null;
+  route: string;
+  topic: string | null;
+  callback_window: string | null;
+  language: string;
+  choices_json: string;
+  end_reason: string;
+  flow_name: string;
+  line_kind: string;
+}
+
+const WHERE = `WHERE (@route IS NULL OR substr(route, 1, length(@route)) = @route)
+                 AND (@from IS NULL OR started_at >= @from)
+                 AND (@to IS NULL OR started_at < @to)`;
+
+/**
+ * Read-only queries for the call log page. A prefix match by substr, not LIKE, so `%` and `_`
+ * typed into the filter are plain characters.
+ */
+export class SqliteCallLog implements CallLog {
+  readonly #db: SqliteDatabase;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  search(filter: CallLogFilter, page: { limit: number; offset: number }): CallRecord[] {
+    const rows = this.#db.read(
+      'searching the call log',
+      (db) =>
+        db
+          .prepare(
+            `SELECT * FROM calls ${WHERE} ORDER BY started_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+          )
+          .all({
+            ...params(filter),
+            limit: Math.max(1, Math.floor(page.limit)),
+            offset: Math.max(0, Math.floor(page.offset)),
+          }) as CallRow[],
+    );
+    return rows.map(fromRow);
+  }
+
+  count(filter: CallLogFilter): number {
+    return this.#db.read(
+      'counting the call log',
+      (db) =>
+        (
+          db.prepare(`SELECT count(*) AS n FROM calls ${WHERE}`).get(params(filter)) as {
+            n: number;
+          }
+        ).n,
+    );
+  }
+
+  routes(): string[] {
+    return this.#db.read('listing call routes', (db) =>
+      (
+        db.prepare('SELECT DISTINCT route FROM calls ORDER BY route').all() as { route: string }[]
+      ).map((r) => r.route),
+    );
+  }
+}
+
+function params(filter: CallLogFilter) {
+  return {
+    route: filter.route || null,
+    from: filter.fromMs ?? null,
+    to: filter.toMs ?? null,
+  };
+}
+
+// The same mapping as SqliteCallStore's (not exported there; kept in step by the call-log test).
+function fromRow(row: CallRow): CallRecord {
+  return {
+    id: row.id,
+    startedAt: new Date(row.started_at),
+    endedAt: new Date(row.ended_at),
+    durationMs: row.duration_ms,
+    callerHash: row.caller_hash,
+    callerHint: row.caller_hint,
+    callerWithheld: row.caller_withheld as CallRecord['callerWithheld'],
+    route: row.route,
+    topic: row.topic,
+    callbackWindow: row.callback_window,
+    language: row.language,
+    choices: JSON.parse(row.choices_json) as CallRecord['choices'],
+    endReason: row.end_reason as CallRecord['endReason'],
+    flowName: row.flow_name,
+    lineKind: row.line_kind,
+  };
+}
