@@ -362,7 +362,21 @@ export class Appliance implements ApplianceCommands {
       logger: this.#logger,
       allowedHosts: new Set([...LOOPBACK_NAMES, host.toLowerCase()]),
       // Plain HTTP is allowed on loopback only (config check) until HTTPS lands.
-      admin: { db: this.#db!, callbacks: this.#callbacks!, secure: false },
+      admin: {
+        db: this.#db!,
+        callbacks: this.#callbacks!,
+        secure: false,
+        // The one-time code goes to the journal and, for a person at the console, in plain words.
+        announceSetupCode: (code) => {
+          this.#logger.warn(
+            { setupCode: code },
+            'no admin account yet: use the setup code to create one',
+          );
+          process.stderr.write(
+            `First run: open http://${host.includes(':') ? `[${host}]` : host}:${port}/setup and enter the one-time setup code ${code}\n`,
+          );
+        },
+      },
     });
     this.#webAddress = await listenWebApp(this.#web, host, port);
   }
