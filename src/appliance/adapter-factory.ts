@@ -46,6 +46,7 @@ export async function createLine(
           answerOnRing: 0,
           country: COUNTRY_BY_CONFIG[config.line.country],
           extraInit: m.extraInit,
+          profileOverrides: m.profileOverrides,
           ...(m.capturePath ? { capturePath: m.capturePath } : {}),
         },
         log: logger,

@@ -49,6 +49,32 @@ const ModemSchema = Type.Object(
     extraInit: Type.Array(Type.String({ pattern: '^AT', description: 'an AT command' }), {
       default: [],
     }),
+    profileOverrides: Type.Object(
+      {
+        sampleMode: Type.Optional(
+          Type.String({ pattern: '^\\d+,\\d+$', description: 'AT+VSM arguments like 128,8000' }),
+        ),
+        pcmFormat: Type.Optional(
+          Type.Union([
+            Type.Literal('ulaw'),
+            Type.Literal('alaw'),
+            Type.Literal('u8'),
+            Type.Literal('s8'),
+            Type.Literal('s16le'),
+          ]),
+        ),
+        voiceSetup: Type.Optional(Type.Array(Type.String({ pattern: '^AT' }))),
+        callerIdCommand: Type.Optional(Type.String({ pattern: '^AT' })),
+        fullDuplex: Type.Optional(Type.Boolean()),
+        handsetCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 1 }))),
+        hookFlashTone: Type.Optional(Type.String({ minLength: 1, maxLength: 4 })),
+      },
+      {
+        ...Strict,
+        default: {},
+        description: 'field-by-field changes to the chosen profile, for an odd modem revision',
+      },
+    ),
     capturePath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
       default: null,
       description: 'append every byte from the modem here, for linekeeper modem-replay',
