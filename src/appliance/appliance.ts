@@ -86,6 +86,16 @@ export class Appliance implements ApplianceCommands {
     return this.#line;
   }
 
+  /**
+   * Why the appliance is not fit to answer calls right now; empty when healthy. The systemd
+   * watchdog pings only while this is empty. An operator forcing the front desk is a choice,
+   * not a fault, so it does not count: a restart would not change it.
+   */
+  healthProblems(): string[] {
+    if (!this.#lineGuard) return ['not-started'];
+    return this.#lineGuard.reasons().filter((reason) => reason !== 'front-desk-forced');
+  }
+
   /** The URL the web page listens on, once started. */
   webAddress(): string | null {
     return this.#webAddress;

@@ -7,6 +7,7 @@ import { registerCheckConfigCommand } from './commands/check-config-command.js';
 import { registerCheckFlowCommand } from './commands/check-flow-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerDtmfCommand } from './commands/dtmf-command.js';
+import { registerFirstbootCommand } from './commands/firstboot-command.js';
 import { registerModemProbeCommand } from './commands/modem-probe-command.js';
 import { registerModemReplayCommand } from './commands/modem-replay-command.js';
 import { registerPrivacyCommand } from './commands/privacy-command.js';
@@ -42,6 +43,7 @@ registerRecognizeCommand(program);
 registerRelaysCommand(program);
 registerCallerIdCommand(program);
 registerPrivacyCommand(program);
+registerFirstbootCommand(program);
 
 try {
   await program.parseAsync(process.argv);

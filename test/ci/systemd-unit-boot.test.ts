@@ -64,7 +64,7 @@ console.log('PROBE ' + JSON.stringify(r));
 const PROBE_SCRIPT = `#!/bin/bash
 cd /out
 for i in $(seq 1 60); do
-  code=$(curl -s -o page.html -w '%{http_code}' http://127.0.0.1:8080/ || true)
+  code=$(curl -s -o page.html -w '%{http_code}' http://127.0.0.1:8080/setup || true)
   [[ "$code" == 200 ]] && break
   sleep 0.5
 done

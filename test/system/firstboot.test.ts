@@ -1,0 +1,184 @@
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import t, { type Test } from 'tap';
+import { registerFirstbootCommand } from '../../src/cli/commands/firstboot-command.js';
+import { runFirstboot } from '../../src/system/firstboot/firstboot.js';
+import {
+  newSetupCode,
+  parseSetupCodeRecord,
+  setupCodeMatches,
+} from '../../src/system/firstboot/setup-code.js';
+import { hasCommand } from '../ci/run-command.js';
+
+const skip = hasCommand('openssl')
+  ? false
+  : process.env.CI
+    ? false
+    : 'openssl is not installed (apt-get install openssl)';
+
+function stateDir(t: Test) {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-firstboot-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, `version: 1\ndataDir: ${join(dir, 'state')}\n`);
+  return { dir, config, state: join(dir, 'state') };
+}
+
+/** `linekeeper --config FILE firstboot ...`, in this process, with what it printed. */
+async function firstboot(config: string, ...args: string[]) {
+  const program = new Command().option('-c, --config <file>').exitOverride();
+  registerFirstbootCommand(program);
+  const lines: string[] = [];
+  const write = process.stdout.write;
+  const error = process.stderr.write;
+  process.stdout.write = ((chunk: string) => lines.push(chunk) > 0) as typeof write;
+  process.stderr.write = ((chunk: string) => lines.push(chunk) > 0) as typeof error;
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['node', 'linekeeper', '--config', config, 'firstboot', ...args]);
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = error;
+  }
+  const code = process.exitCode;
+  process.exitCode = undefined;
+  return { code, text: lines.join('') };
+}
+
+const mode = (file: string) => statSync(file).mode & 0o777;
+
+t.test('first boot makes the secret, the certificate and a setup code', { skip }, async (t) => {
+  const { config, state } = stateDir(t);
+  const run = await firstboot(config);
+  t.equal(run.code, 0, run.text);
+
+  const secret = join(state, 'device-secret');
+  t.match(readFileSync(secret, 'utf8'), /^[0-9a-f]{64}\n$/);
+  t.equal(mode(secret), 0o600);
+
+  const cert = join(state, 'tls/web.crt');
+  const key = join(state, 'tls/web.key');
+  t.equal(mode(key), 0o600, 'the private key is readable by its owner only');
+  const opensslFingerprint = execFileSync(
+    'openssl',
+    ['x509', '-noout', '-fingerprint', '-sha256', '-in', cert],
+    {
+      encoding: 'utf8',
+    },
+  )
+    .trim()
+    .replace(/^.*Fingerprint=/i, '');
+  t.match(
+    run.text,
+    `TLS certificate SHA-256 fingerprint: ${opensslFingerprint}\n`,
+    'the printed fingerprint is what openssl reads from the certificate',
+  );
+  const x509 = new X509Certificate(readFileSync(cert));
+  t.match(x509.subjectAltName, /DNS:localhost/);
+  t.match(x509.subjectAltName, /IP Address:127\.0\.0\.1/);
+  t.ok(
+    x509.checkPrivateKey(
+      await import('node:crypto').then((c) => c.createPrivateKey(readFileSync(key))),
+    ),
+    'key and certificate belong together',
+  );
+  t.ok(new Date(x509.validTo).getTime() > Date.now() + 9 * 365 * 86_400_000, 'valid for years');
+
+  const code = /SETUP CODE: (\S+)/.exec(run.text)?.[1] ?? '';
+  t.match(code, /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+  const recordFile = join(state, 'setup-code.json');
+  const recordText = readFileSync(recordFile, 'utf8');
+  t.notMatch(recordText, code.replace('-', ''), 'the code itself is not stored');
+  t.notMatch(recordText, code);
+  t.equal(mode(recordFile), 0o600);
+  const record = parseSetupCodeRecord(recordText, recordFile);
+  t.ok(setupCodeMatches(code, record), 'the stored hash verifies the printed code');
+  t.ok(setupCodeMatches(code.toLowerCase().replace('-', ' '), record), 'as typed by a person');
+  t.notOk(setupCodeMatches(newSetupCode(), record), 'another code does not match');
+  t.notOk(setupCodeMatches('', record));
+  t.ok(existsSync(join(state, 'firstboot-done')), 'the unit condition file is written last');
+});
+
+t.test('running it again changes nothing and shows no code', { skip }, async (t) => {
+  const { config, state } = stateDir(t);
+  const first = await firstboot(config);
+  const files = ['device-secret', 'tls/web.crt', 'tls/web.key', 'setup-code.json'];
+  const before = files.map((f) => readFileSync(join(state, f), 'utf8'));
+  const again = await firstboot(config);
+  t.equal(again.code, 0);
+  t.same(
+    files.map((f) => readFileSync(join(state, f), 'utf8')),
+    before,
+    'every file kept as it was',
+  );
+  t.notMatch(again.text, /SETUP CODE/);
+  t.match(again.text, /setup code: issued .* not shown again/);
+  t.match(again.text, /device secret: kept/);
+  t.match(again.text, /web page TLS certificate: kept/);
+  const fingerprint = (text: string) => /fingerprint: (\S+)/.exec(text)?.[1];
+  t.equal(fingerprint(again.text), fingerprint(first.text));
+});
+
+t.test('--new-setup-code replaces the code; the old one stops working', { skip }, async (t) => {
+  const { config, state } = stateDir(t);
+  const first = /SETUP CODE: (\S+)/.exec((await firstboot(config)).text)?.[1] ?? '';
+  const second =
+    /SETUP CODE: (\S+)/.exec((await firstboot(config, '--new-setup-code')).text)?.[1] ?? '';
+  t.not(second, '');
+  t.not(second, first);
+  const file = join(state, 'setup-code.json');
+  const record = parseSetupCodeRecord(readFileSync(file, 'utf8'), file);
+  t.ok(setupCodeMatches(second, record));
+  t.notOk(setupCodeMatches(first, record));
+});
+
+t.test(
+  'without openssl it says what to install, marks nothing done, and a rerun finishes',
+  { skip },
+  async (t) => {
+    const { state } = stateDir(t);
+    const options = {
+      stateDir: state,
+      deviceSecretFile: join(state, 'device-secret'),
+      deviceName: 'lk-1',
+      hostNames: ['clinic-box'],
+      newSetupCode: false,
+      now: new Date('2026-01-02T03:04:05Z'),
+    };
+    t.throws(() => runFirstboot({ ...options, openssl: '/nonexistent/openssl' }), {
+      code: 'FIRSTBOOT_OPENSSL_MISSING',
+      message: /apt-get install openssl/,
+    });
+    t.notOk(existsSync(join(state, 'firstboot-done')));
+    t.notOk(existsSync(join(state, 'tls/web.crt')));
+    const report = runFirstboot(options);
+    t.ok(report.tls.created);
+    t.match(report.setupCode, /^\w{5}-\w{5}$/);
+    t.equal(report.setupCodeIssuedAt, '2026-01-02T03:04:05.000Z');
+    t.match(
+      new X509Certificate(readFileSync(report.tls.certFile)).subjectAltName,
+      /DNS:clinic-box/,
+    );
+  },
+);
+
+t.test('a damaged setup code record is a clear error', async (t) => {
+  t.throws(() => parseSetupCodeRecord('{"version":1', '/var/lib/linekeeper/setup-code.json'), {
+    code: 'SETUP_CODE_CORRUPT',
+    message: /setup-code\.json is damaged.*--new-setup-code/,
+  });
+});
+
+t.test('a bad config is reported, nothing is created', async (t) => {
+  const { dir, state } = stateDir(t);
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, `version: 1\ndataDir: ${state}\nweb: 7\n`);
+  const run = await firstboot(bad);
+  t.equal(run.code, 2);
+  t.match(run.text, /web/);
+  t.notOk(existsSync(state));
+});
