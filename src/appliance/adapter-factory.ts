@@ -47,6 +47,7 @@ export async function createLine(
           country: COUNTRY_BY_CONFIG[config.line.country],
           extraInit: m.extraInit,
           profileOverrides: m.profileOverrides,
+          watchdogIntervalMs: m.watchdogSeconds * 1000,
           ...(m.capturePath ? { capturePath: m.capturePath } : {}),
         },
         log: logger,

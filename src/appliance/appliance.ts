@@ -417,6 +417,10 @@ export class Appliance implements ApplianceCommands {
       void this.#lineGuard?.release('storage-failed');
       this.#publishStatus();
     });
+    desk.events.on('storage-recovered', () => {
+      void this.#lineGuard?.clear('storage-failed');
+      this.#publishStatus();
+    });
   }
 
   async #recountCallsToday(): Promise<void> {

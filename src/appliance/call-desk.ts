@@ -48,13 +48,20 @@ export interface CallDeskOptions {
   callbacks?: { store: CallbackStore; retentionMs: number } | null;
   /** Where voicemail nodes keep messages; null when voicemail is off. */
   voicemail?: VoicemailStore | null;
+  /** How often records that could not be saved are tried again (default 10 s). */
+  storageRetryMs?: number;
   /** Pseudonymous per-call events (menu choices, routes, screening) for reports. */
   callEvents?: { append(event: StoredCallEvent): void } | null;
 }
 
+/** Records kept in memory while storage fails; beyond this the oldest is dropped (and logged). */
+const MAX_PENDING = 200;
+
 export interface CallDeskEvents extends CallEvents {
   'call-saved': { record: CallRecord };
   'call-save-failed': { record: CallRecord; error: Error };
+  /** Storage accepted records again after a failure. */
+  'storage-recovered': Record<string, never>;
 }
 
 /**
@@ -70,6 +77,11 @@ export class CallDesk {
   #verdict: ScreenVerdict | null = null;
   #current: Promise<CallRecord | null> | null = null;
   #currentCallId: string | null = null;
+  /** Records not yet safely stored, oldest first (storage failing, e.g. a full disk). */
+  readonly #pending: { record: CallRecord; callerId: CallerId | null; callSaved: boolean }[] = [];
+  #flushing = false;
+  #storageFailed = false;
+  #retry: NodeJS.Timeout | null = null;
 
   constructor(options: CallDeskOptions) {
     this.#o = options;
@@ -110,6 +122,8 @@ export class CallDesk {
   }
 
   stop(): void {
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
     this.#o.line.events.off('callerId', this.#onCallerId);
     this.#o.line.events.off('ring', this.#onRing);
     this.#o.line.events.off('state', this.#onState);
@@ -203,15 +217,65 @@ export class CallDesk {
       { route: record.route, endReason: record.endReason, durationMs: record.durationMs },
       'call ended',
     );
-    try {
-      await this.#o.store.saveCall(record);
-      this.#saveCallback(record, callerId);
-      this.events.emit('call-saved', { record });
-    } catch (error) {
-      log.error({ err: error }, 'call record could not be saved');
-      this.events.emit('call-save-failed', { record, error: error as Error });
+    this.#pending.push({ record, callerId, callSaved: false });
+    if (this.#pending.length > MAX_PENDING) {
+      const dropped = this.#pending.shift()!;
+      log.error(
+        { droppedCallId: dropped.record.id },
+        `more than ${MAX_PENDING} calls wait for storage: the oldest record is dropped`,
+      );
     }
+    await this.#flush();
     return record;
+  }
+
+  /**
+   * Saves waiting records (and their callback requests) in order. While storage fails (a full
+   * disk, a damaged file) they wait in memory and are retried every few seconds; the first
+   * success after a failure reports `storage-recovered`, so the line can come back.
+   */
+  async #flush(): Promise<void> {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const entry = this.#pending[0]!;
+        try {
+          if (!entry.callSaved) {
+            await this.#o.store.saveCall(entry.record);
+            entry.callSaved = true;
+          }
+          this.#saveCallback(entry.record, entry.callerId);
+        } catch (error) {
+          this.#o.logger.error(
+            { err: error, callId: entry.record.id },
+            'call record could not be saved; will retry',
+          );
+          this.#storageFailed = true;
+          this.events.emit('call-save-failed', { record: entry.record, error: error as Error });
+          this.#scheduleRetry();
+          return;
+        }
+        this.#pending.shift();
+        this.events.emit('call-saved', { record: entry.record });
+      }
+      if (this.#storageFailed) {
+        this.#storageFailed = false;
+        this.#o.logger.warn('storage works again: waiting call records are saved');
+        this.events.emit('storage-recovered', {});
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #scheduleRetry(): void {
+    if (this.#retry) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      void this.#flush();
+    }, this.#o.storageRetryMs ?? 10_000);
+    this.#retry.unref();
   }
 
   async #runSession(

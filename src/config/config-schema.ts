@@ -75,6 +75,12 @@ const ModemSchema = Type.Object(
         description: 'field-by-field changes to the chosen profile, for an odd modem revision',
       },
     ),
+    watchdogSeconds: Type.Integer({
+      minimum: 2,
+      maximum: 300,
+      default: 10,
+      description: 'probe an idle modem this often; a hung modem puts the line on the front desk',
+    }),
     capturePath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
       default: null,
       description: 'append every byte from the modem here, for linekeeper modem-replay',
