@@ -7,11 +7,6 @@ import { Command } from 'commander';
 import t, { type Test } from 'tap';
 import { registerFirstbootCommand } from '../../src/cli/commands/firstboot-command.js';
 import { runFirstboot } from '../../src/system/firstboot/firstboot.js';
-import {
-  newSetupCode,
-  parseSetupCodeRecord,
-  setupCodeMatches,
-} from '../../src/system/firstboot/setup-code.js';
 import { hasCommand } from '../ci/run-command.js';
 
 const skip = hasCommand('openssl')
@@ -88,25 +83,19 @@ t.test('first boot makes the secret, the certificate and a setup code', { skip }
   );
   t.ok(new Date(x509.validTo).getTime() > Date.now() + 9 * 365 * 86_400_000, 'valid for years');
 
-  const code = /SETUP CODE: (\S+)/.exec(run.text)?.[1] ?? '';
-  t.match(code, /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
-  const recordFile = join(state, 'setup-code.json');
-  const recordText = readFileSync(recordFile, 'utf8');
-  t.notMatch(recordText, code.replace('-', ''), 'the code itself is not stored');
-  t.notMatch(recordText, code);
-  t.equal(mode(recordFile), 0o600);
-  const record = parseSetupCodeRecord(recordText, recordFile);
-  t.ok(setupCodeMatches(code, record), 'the stored hash verifies the printed code');
-  t.ok(setupCodeMatches(code.toLowerCase().replace('-', ' '), record), 'as typed by a person');
-  t.notOk(setupCodeMatches(newSetupCode(), record), 'another code does not match');
-  t.notOk(setupCodeMatches('', record));
+  t.match(
+    run.text,
+    /admin setup code: printed by the linekeeper service/,
+    'points at the web page setup code',
+  );
+  t.notOk(existsSync(join(state, 'setup-code.json')), 'no second setup code of its own');
   t.ok(existsSync(join(state, 'firstboot-done')), 'the unit condition file is written last');
 });
 
-t.test('running it again changes nothing and shows no code', { skip }, async (t) => {
+t.test('running it again changes nothing', { skip }, async (t) => {
   const { config, state } = stateDir(t);
   const first = await firstboot(config);
-  const files = ['device-secret', 'tls/web.crt', 'tls/web.key', 'setup-code.json'];
+  const files = ['device-secret', 'tls/web.crt', 'tls/web.key'];
   const before = files.map((f) => readFileSync(join(state, f), 'utf8'));
   const again = await firstboot(config);
   t.equal(again.code, 0);
@@ -115,25 +104,10 @@ t.test('running it again changes nothing and shows no code', { skip }, async (t)
     before,
     'every file kept as it was',
   );
-  t.notMatch(again.text, /SETUP CODE/);
-  t.match(again.text, /setup code: issued .* not shown again/);
   t.match(again.text, /device secret: kept/);
   t.match(again.text, /web page TLS certificate: kept/);
   const fingerprint = (text: string) => /fingerprint: (\S+)/.exec(text)?.[1];
   t.equal(fingerprint(again.text), fingerprint(first.text));
-});
-
-t.test('--new-setup-code replaces the code; the old one stops working', { skip }, async (t) => {
-  const { config, state } = stateDir(t);
-  const first = /SETUP CODE: (\S+)/.exec((await firstboot(config)).text)?.[1] ?? '';
-  const second =
-    /SETUP CODE: (\S+)/.exec((await firstboot(config, '--new-setup-code')).text)?.[1] ?? '';
-  t.not(second, '');
-  t.not(second, first);
-  const file = join(state, 'setup-code.json');
-  const record = parseSetupCodeRecord(readFileSync(file, 'utf8'), file);
-  t.ok(setupCodeMatches(second, record));
-  t.notOk(setupCodeMatches(first, record));
 });
 
 t.test(
@@ -146,7 +120,6 @@ t.test(
       deviceSecretFile: join(state, 'device-secret'),
       deviceName: 'lk-1',
       hostNames: ['clinic-box'],
-      newSetupCode: false,
       now: new Date('2026-01-02T03:04:05Z'),
     };
     t.throws(() => runFirstboot({ ...options, openssl: '/nonexistent/openssl' }), {
@@ -157,21 +130,12 @@ t.test(
     t.notOk(existsSync(join(state, 'tls/web.crt')));
     const report = runFirstboot(options);
     t.ok(report.tls.created);
-    t.match(report.setupCode, /^\w{5}-\w{5}$/);
-    t.equal(report.setupCodeIssuedAt, '2026-01-02T03:04:05.000Z');
     t.match(
       new X509Certificate(readFileSync(report.tls.certFile)).subjectAltName,
       /DNS:clinic-box/,
     );
   },
 );
-
-t.test('a damaged setup code record is a clear error', async (t) => {
-  t.throws(() => parseSetupCodeRecord('{"version":1', '/var/lib/linekeeper/setup-code.json'), {
-    code: 'SETUP_CODE_CORRUPT',
-    message: /setup-code\.json is damaged.*--new-setup-code/,
-  });
-});
 
 t.test('a bad config is reported, nothing is created', async (t) => {
   const { dir, state } = stateDir(t);

@@ -8,16 +8,13 @@ import { EXIT_OK, out, reportError } from '../cli-io.js';
 /**
  * `linekeeper firstboot`: run once by linekeeper-firstboot.service before the first start.
  * Everything it prints goes to the journal (and the console), which is how the technician reads
- * the setup code and the certificate fingerprint.
+ * the certificate fingerprint. The admin setup code comes from `linekeeper run`.
  */
 export function registerFirstbootCommand(program: Command): void {
   program
     .command('firstboot')
-    .description(
-      'create the device secret, the web page TLS certificate and a one-time setup code (only what is missing)',
-    )
-    .option('--new-setup-code', 'issue a new setup code; the previous one stops working')
-    .action(async (flags: { newSetupCode?: boolean }) => {
+    .description('create the device secret and the web page TLS certificate (only what is missing)')
+    .action(async () => {
       try {
         const { config } = loadConfig(program.opts<{ config?: string }>().config);
         const paths = dataPaths(config);
@@ -27,7 +24,6 @@ export function registerFirstbootCommand(program: Command): void {
           deviceSecretFile: paths.deviceSecret,
           deviceName: config.device.id,
           hostNames: [host, `${host}.local`],
-          newSetupCode: flags.newSetupCode === true,
           now: new Date(),
         });
         out(
@@ -38,14 +34,9 @@ export function registerFirstbootCommand(program: Command): void {
         );
         out(`TLS certificate SHA-256 fingerprint: ${report.tls.fingerprint256}`);
         out('  (the browser must show this same fingerprint on the first visit)');
-        if (report.setupCode) {
-          out(`SETUP CODE: ${report.setupCode}`);
-          out('  (type it on the web page to set the admin password; it works once)');
-        } else {
-          out(
-            `setup code: issued ${report.setupCodeIssuedAt}, not shown again; "linekeeper firstboot --new-setup-code" issues another`,
-          );
-        }
+        out(
+          'admin setup code: printed by the linekeeper service while no admin exists (journalctl -u linekeeper)',
+        );
         process.exitCode = EXIT_OK;
       } catch (error) {
         process.exitCode = reportError(error);
