@@ -189,7 +189,7 @@ export class CallDesk {
       const screening = this.#o.screening;
       if (screening) {
         const verdict = this.#verdict ?? screening.guard.screen(caller);
-        this.#o.callEvents?.append({
+        this.#appendEvent({
           callId,
           atMs: Date.now(),
           kind: 'screened',
@@ -266,6 +266,15 @@ export class CallDesk {
       }
     } finally {
       this.#flushing = false;
+    }
+  }
+
+  /** Events are a report, not the call: a failing write (a full disk) is logged, never fatal. */
+  #appendEvent(event: StoredCallEvent): void {
+    try {
+      this.#o.callEvents?.append(event);
+    } catch (error) {
+      this.#o.logger.warn({ err: error, callId: event.callId }, 'call event not stored');
     }
   }
 

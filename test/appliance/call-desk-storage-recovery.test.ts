@@ -83,3 +83,49 @@ t.test(
     t.equal(events.at(-1), 'recovered');
   },
 );
+
+t.test('a failing event store (full disk) never costs the call its record', async (t) => {
+  const { FloodGuard } = await import('../../src/guard/flood-guard.js');
+  const { DEFAULT_GUARD_SETTINGS } = await import('../../src/guard/guard-settings.js');
+  const { seededRandom } = await import('../../src/guard/random-source.js');
+  const clock = new VirtualClock(Date.UTC(2026, 10, 24, 9));
+  const line = new SimulatedLine(clock);
+  const store = new FlakyStore();
+  store.healthy = true;
+  const desk = new CallDesk({
+    line,
+    recognizer: null,
+    store,
+    clock,
+    pseudonymizer: new CallerPseudonymizer(randomBytes(32)),
+    logger: silentLogger(),
+    flow: () => loadFlow('builtin:clinic').flow,
+    answerOnRing: 2,
+    emergencyNotice: null,
+    maxCallMs: 600_000,
+    screening: {
+      guard: new FloodGuard({ settings: DEFAULT_GUARD_SETTINGS, clock }),
+      challenge: DEFAULT_GUARD_SETTINGS.challenge,
+      random: seededRandom(1),
+    },
+    callEvents: {
+      append() {
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      },
+    },
+  });
+  await line.start();
+  desk.start();
+  t.teardown(() => desk.stop());
+  await clock.run(
+    line.placeCall(
+      new SimulatedCaller(line, null, clock, { steps: [{ kind: 'dtmf', digits: '3' }] }),
+      { number: '+4930123456' },
+    ),
+  );
+  await clock.run(desk.settled());
+  t.same(
+    store.saved.map((r) => r.route),
+    ['info'],
+  );
+});

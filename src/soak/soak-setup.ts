@@ -1,0 +1,77 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * A short flow so each call takes seconds: a one-word disclosure, a two-option menu with a
+ * short timeout and no retries (silence goes to a person), a hook-flash transfer that may find
+ * the extension busy, a callback, an information route and goodbye.
+ */
+export const SOAK_FLOW = `version: 1
+name: soak
+language: en
+disclosure: Automated assistant.
+start: menu
+person: desk
+nodes:
+  menu:
+    type: menu
+    prompt: Press one for a call back, two for our hours.
+    timeoutSeconds: 2
+    retries: 0
+    options:
+      back: { dtmf: "1", next: thanks }
+      hours: { dtmf: "2", next: hours }
+  thanks: { type: callback, topic: general, prompt: Thank you., next: bye }
+  hours: { type: info, topic: hours, text: We open at eight., next: bye }
+  desk:
+    type: transfer
+    target: reception
+    method: hook-flash
+    answerTimeoutSeconds: 5
+    onNoAnswer: bye
+  bye: { type: hangup, prompt: Goodbye. }
+`;
+
+export interface SoakFiles {
+  configPath: string;
+  flowPath: string;
+  dataDir: string;
+}
+
+/**
+ * The appliance's config for the soak: the modem on the pty, MQTT on the soak broker, the web
+ * page on a free port, simulated relays (line-select is read from /api/status), and a flood
+ * guard loose enough that a compressed day of traffic is not taken for a flood (the guard's
+ * own suite and `npm run bench:flood` cover it).
+ */
+export function writeSoakFiles(
+  dir: string,
+  dataDir: string,
+  o: { modemDevice: string; mqttUrl: string; webPort: number },
+): SoakFiles {
+  const flowPath = join(dir, 'soak-flow.yaml');
+  const configPath = join(dir, 'soak-config.yaml');
+  writeFileSync(flowPath, SOAK_FLOW);
+  writeFileSync(
+    configPath,
+    `# written by the linekeeper soak harness (src/soak/)
+version: 1
+dataDir: ${dataDir}
+device: { id: soak, name: soak }
+line:
+  driver: modem
+  answerOnRing: 2
+  modem: { device: ${o.modemDevice}, profile: conexant }
+call: { flow: ${flowPath}, emergencyNotice: null, maxCallSeconds: 60 }
+speech: { engine: simulated }
+relays: { driver: simulated }
+mqtt: { enabled: true, url: "${o.mqttUrl}", topicPrefix: linekeeper, keepaliveSeconds: 5 }
+guard:
+  perCaller: { windowMinutes: 15, maxCalls: 100 }
+  flood: { normalCallsPerHour: 1000, minCalls: 1000 }
+web: { enabled: true, host: 127.0.0.1, port: ${o.webPort} }
+log: { level: info }
+`,
+  );
+  return { configPath, flowPath, dataDir };
+}
