@@ -1,24 +1,7 @@
-/**
- * The sixteen DTMF symbols (ITU-T Q.23). Declared here rather than imported so src/audio stays
- * free of other src/ folders; it is structurally the same union as the Line port's DtmfDigit.
- */
-export type DtmfSymbol =
-  | '0'
-  | '1'
-  | '2'
-  | '3'
-  | '4'
-  | '5'
-  | '6'
-  | '7'
-  | '8'
-  | '9'
-  | '*'
-  | '#'
-  | 'A'
-  | 'B'
-  | 'C'
-  | 'D';
+import type { DtmfDigit } from '../line/line-port.js';
+
+/** The sixteen DTMF symbols (ITU-T Q.23): the Line port's own type, so keys pass through as they are. */
+export type DtmfSymbol = DtmfDigit;
 
 /** ITU-T Q.23 low (row) and high (column) group frequencies in Hz. */
 export const DTMF_ROWS = [697, 770, 852, 941] as const;

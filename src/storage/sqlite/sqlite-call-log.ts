@@ -1,24 +1,7 @@
 import type { CallRecord } from '../../call/call-record.js';
 import type { CallLog, CallLogFilter } from '../call-log-port.js';
+import { type CallRow, fromRow } from './sqlite-call-store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface CallRow {
-  id: string;
-  started_at: number;
-  ended_at: number;
-  duration_ms: number;
-  caller_hash: string | null;
-  caller_hint: string | null;
-  caller_withheld: string | null;
-  route: string;
-  topic: string | null;
-  callback_window: string | null;
-  language: string;
-  choices_json: string;
-  end_reason: string;
-  flow_name: string;
-  line_kind: string;
-}
 
 const WHERE = `WHERE (@route IS NULL OR substr(route, 1, length(@route)) = @route)
                  AND (@from IS NULL OR started_at >= @from)
@@ -78,26 +61,5 @@ function params(filter: CallLogFilter) {
     route: filter.route || null,
     from: filter.fromMs ?? null,
     to: filter.toMs ?? null,
-  };
-}
-
-// The same mapping as SqliteCallStore's (not exported there; kept in step by the call-log test).
-function fromRow(row: CallRow): CallRecord {
-  return {
-    id: row.id,
-    startedAt: new Date(row.started_at),
-    endedAt: new Date(row.ended_at),
-    durationMs: row.duration_ms,
-    callerHash: row.caller_hash,
-    callerHint: row.caller_hint,
-    callerWithheld: row.caller_withheld as CallRecord['callerWithheld'],
-    route: row.route,
-    topic: row.topic,
-    callbackWindow: row.callback_window,
-    language: row.language,
-    choices: JSON.parse(row.choices_json) as CallRecord['choices'],
-    endReason: row.end_reason as CallRecord['endReason'],
-    flowName: row.flow_name,
-    lineKind: row.line_kind,
   };
 }

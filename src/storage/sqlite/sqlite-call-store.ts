@@ -6,7 +6,8 @@ import type { CallQuery, CallStore } from '../call-store-port.js';
 import { StorageError, storageError } from '../storage-errors.js';
 import { migrate } from './migrations.js';
 
-interface CallRow {
+/** A `calls` row as SQLite returns it; shared with the call log's queries. */
+export interface CallRow {
   id: string;
   started_at: number;
   ended_at: number;
@@ -142,7 +143,7 @@ function toRow(r: CallRecord): CallRow {
   };
 }
 
-function fromRow(row: CallRow): CallRecord {
+export function fromRow(row: CallRow): CallRecord {
   return {
     id: row.id,
     startedAt: new Date(row.started_at),
