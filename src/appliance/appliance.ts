@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config-schema.js';
 import { FloodGuard } from '../guard/flood-guard.js';
@@ -26,6 +30,7 @@ import { SqliteCallbackStore } from '../storage/sqlite/sqlite-callback-store.js'
 import { SqliteDatabase } from '../storage/sqlite/sqlite-database.js';
 import { SqliteGuardStore } from '../storage/sqlite/sqlite-guard-store.js';
 import { SqliteVoicemailStore } from '../storage/sqlite/sqlite-voicemail-store.js';
+import { ensureTlsCertificate } from '../system/firstboot/tls-certificate.js';
 import { listenWebApp } from '../web/listen-web-app.js';
 import { LiveUpdates } from '../web/live-updates.js';
 import { buildWebApp } from '../web/web-app.js';
@@ -357,7 +362,7 @@ export class Appliance implements ApplianceCommands {
   }
 
   async #startWeb(): Promise<void> {
-    const { host, port } = this.#config.web;
+    const { host, port, https } = this.#config.web;
     this.#live = new LiveUpdates({
       logger: this.#logger,
       changeToken: () => this.#store!.changeToken(),
@@ -365,17 +370,27 @@ export class Appliance implements ApplianceCommands {
       onChange: () => void this.#recountCallsToday(),
     });
     this.#live.start();
+    const tls = https.enabled ? this.#webCertificate() : null;
+    const scheme = tls ? 'https' : 'http';
+    const shownHost = host.includes(':')
+      ? `[${host}]`
+      : host === '0.0.0.0' || host === '::'
+        ? hostname()
+        : host;
     this.#web = buildWebApp({
       store: this.#store!,
       status: () => this.status(),
       live: this.#live,
       logger: this.#logger,
-      allowedHosts: new Set([...LOOPBACK_NAMES, host.toLowerCase()]),
-      // Plain HTTP is allowed on loopback only (config check) until HTTPS lands.
+      allowedHosts: webHostNames(host, this.#config.web.allowedHosts),
+      ...(tls
+        ? { https: { key: readFileSync(tls.keyFile), cert: readFileSync(tls.certFile) } }
+        : {}),
       admin: {
         db: this.#db!,
         callbacks: this.#callbacks!,
-        secure: false,
+        // Plain HTTP only ever on loopback (config check); on the LAN, cookies are Secure.
+        secure: tls !== null,
         // The one-time code goes to the journal and, for a person at the console, in plain words.
         announceSetupCode: (code) => {
           this.#logger.warn(
@@ -383,12 +398,35 @@ export class Appliance implements ApplianceCommands {
             'no admin account yet: use the setup code to create one',
           );
           process.stderr.write(
-            `First run: open http://${host.includes(':') ? `[${host}]` : host}:${port}/setup and enter the one-time setup code ${code}\n`,
+            `First run: open ${scheme}://${shownHost}:${port}/setup and enter the one-time setup code ${code}\n`,
           );
         },
       },
     });
     this.#webAddress = await listenWebApp(this.#web, host, port);
+  }
+
+  /** The self-signed certificate (made once, as first boot does); its fingerprint is logged. */
+  #webCertificate() {
+    const name = hostname();
+    const tls = ensureTlsCertificate(
+      join(dataPaths(this.#config).dataDir, 'tls'),
+      `linekeeper ${this.#config.device.id}`,
+      [
+        ...new Set([
+          `DNS:${name}`,
+          `DNS:${name}.local`,
+          'DNS:localhost',
+          ...this.#config.web.allowedHosts.map(altName),
+        ]),
+      ],
+    );
+    this.#logger.info(
+      { fingerprint256: tls.fingerprint256, certFile: tls.certFile },
+      'web page certificate',
+    );
+    process.stderr.write(`Web page certificate SHA-256 fingerprint: ${tls.fingerprint256}\n`);
+    return tls;
   }
 
   #wireCallEvents(desk: CallDesk): void {
@@ -437,6 +475,35 @@ export class Appliance implements ApplianceCommands {
     this.#status?.publishStatus(status);
     this.#live?.broadcast('status', status);
   }
+}
+
+/**
+ * Host names the page answers to (the DNS-rebinding guard): loopback, the configured address,
+ * and on a LAN binding the box's own name, its .local name, its addresses and the extra names
+ * from web.allowedHosts.
+ */
+function webHostNames(host: string, extra: readonly string[]): Set<string> {
+  const names = new Set([
+    ...LOOPBACK_NAMES,
+    host.toLowerCase(),
+    ...extra.map((h) => h.toLowerCase()),
+  ]);
+  if (!LOOPBACK_NAMES.includes(host)) {
+    const name = hostname().toLowerCase();
+    names.add(name);
+    names.add(`${name}.local`);
+    for (const addresses of Object.values(networkInterfaces())) {
+      for (const a of addresses ?? [])
+        names.add(a.family === 'IPv6' ? `[${a.address}]` : a.address);
+    }
+  }
+  return names;
+}
+
+/** A subjectAltName entry for a configured host: IP or DNS. */
+function altName(host: string): string {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return isIP(bare) ? `IP:${bare}` : `DNS:${bare}`;
 }
 
 function startOfToday(): Date {

@@ -420,6 +420,24 @@ const WebSchema = Type.Object(
     enabled: Type.Boolean({ default: true }),
     host: Type.String({ minLength: 1, default: '127.0.0.1' }),
     port: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }),
+    https: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: false,
+          description:
+            'serve the page over HTTPS with the self-signed certificate in <dataDir>/tls (made on first use)',
+        }),
+      },
+      { ...Strict, default: {} },
+    ),
+    allowedHosts: Type.Array(
+      Type.String({ pattern: '^[A-Za-z0-9.:\\[\\]-]+$', description: 'a host name or address' }),
+      {
+        default: [],
+        description:
+          'extra names the page answers to (the box name, its .local name and addresses are added)',
+      },
+    ),
   },
   { ...Strict, default: {} },
 );

@@ -64,12 +64,12 @@ export function parseConfigText(text: string, file: string): Config {
 /** Rules a JSON Schema cannot say well. */
 function semanticProblems(config: Config, source: YamlSource): InputProblem[] {
   const problems: InputProblem[] = [];
-  if (config.web.enabled && !isLoopback(config.web.host)) {
-    // Until admin login exists, the page must not be reachable from the clinic LAN.
+  if (config.web.enabled && !isLoopback(config.web.host) && !config.web.https.enabled) {
+    // Logins, session cookies and patients' callback numbers must not cross the LAN in clear.
     const pos = source.locate(['web', 'host']);
     problems.push({
       path: 'web.host',
-      message: `"${config.web.host}" would expose the admin page to the network, and this version has no admin login yet; use a loopback address (127.0.0.1, ::1 or localhost)`,
+      message: `"${config.web.host}" would serve the admin page (logins, callback numbers) to the network over plain HTTP; set web.https.enabled: true, or use a loopback address (127.0.0.1, ::1 or localhost)`,
       ...(pos ? { line: pos.line, column: pos.column } : {}),
     });
   }

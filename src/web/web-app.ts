@@ -54,6 +54,8 @@ export interface WebAppDeps {
   allowedHosts: ReadonlySet<string>;
   /** Login and the pages behind it: the appliance database and its callback store. */
   admin: AdminPageDeps;
+  /** Serve over TLS with this key and certificate (PEM); plain HTTP when absent. */
+  https?: { key: Buffer; cert: Buffer };
 }
 
 const STATIC_FILES: Record<string, string> = {
@@ -75,6 +77,7 @@ const CALLS_QUERY = {
 /** Builds the fastify app without listening, so tests can use `app.inject`. */
 export function buildWebApp(deps: WebAppDeps): FastifyInstance {
   const app = Fastify({
+    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
     loggerInstance: deps.logger.child({ module: 'web' }) as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
     logController: new LogController({ disableRequestLogging: true }),

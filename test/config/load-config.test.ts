@@ -109,11 +109,15 @@ t.test('a list instead of a mapping is explained', async (t) => {
   t.match(problem!.message, /must be a mapping/);
 });
 
-t.test('the admin page cannot be exposed to the LAN before it has a login', async (t) => {
+t.test('the admin page reaches the LAN only over HTTPS', async (t) => {
   const [problem] = problemsOf('web:\n  host: 0.0.0.0\n');
   t.equal(problem!.path, 'web.host');
   t.equal(problem!.line, 2);
-  t.match(problem!.message, /expose the admin page/);
+  t.match(
+    problem!.message,
+    /serve the admin page .* over plain HTTP; set web\.https\.enabled: true/,
+  );
+  t.doesNotThrow(() => parseConfigText('web:\n  host: 0.0.0.0\n  https: { enabled: true }\n', 'x'));
   t.doesNotThrow(() => parseConfigText('web:\n  host: ::1\n', 'x'));
   t.doesNotThrow(
     () => parseConfigText('web:\n  host: 0.0.0.0\n  enabled: false\n', 'x'),

@@ -109,7 +109,16 @@ t.test('first-run setup, login, call log and callbacks in the browser', async (t
   t.match(audit, /web:clinic-admin\s*auth\.setup/, 'the setup is audited');
   t.match(audit, /web:anonymous\s*auth\.setup\s*intruder\s*refused/, 'the wrong code is audited');
   await page.screenshot({ path: `${SHOTS}-audit.png`, fullPage: true });
-  t.same(errors, [], 'no console errors (a CSP violation would be one)');
+  // CSP violations and script errors fail the test; a resource a loaded machine dropped (an
+  // aborted fetch, a reconnecting event stream) is only reported.
+  const fatal = errors.filter((e) => !/net::ERR_/.test(e));
+  t.same(fatal, [], 'no CSP violation or script error in the console');
+  t.same(
+    errors.filter((e) => /Content Security Policy|Refused to/.test(e)),
+    [],
+    'no CSP violation',
+  );
+  if (errors.length > fatal.length) t.comment(`other console messages: ${errors.join(' | ')}`);
   t.comment(`screenshots: ${SHOTS}-*.png`);
 
   const exit = await appliance.stop('SIGTERM', 10_000);

@@ -152,7 +152,16 @@ t.test('a simulated call shows up live on the open dashboard', async (t) => {
   t.equal(await page.locator('#calls img').count(), 0, 'no element was made from it');
   t.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
 
-  t.same(errors, [], 'no console errors (a CSP violation would be one)');
+  // CSP violations and script errors fail the test; a resource a loaded machine dropped (an
+  // aborted fetch, a reconnecting event stream) is only reported.
+  const fatal = errors.filter((e) => !/net::ERR_/.test(e));
+  t.same(fatal, [], 'no CSP violation or script error in the console');
+  t.same(
+    errors.filter((e) => /Content Security Policy|Refused to/.test(e)),
+    [],
+    'no CSP violation',
+  );
+  if (errors.length > fatal.length) t.comment(`other console messages: ${errors.join(' | ')}`);
 
   // A fresh load renders on the server: the same row must read the same.
   await page.reload({ timeout: PAGE_WAIT_MS });
