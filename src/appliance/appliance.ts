@@ -383,6 +383,7 @@ export class Appliance implements ApplianceCommands {
       live: this.#live,
       logger: this.#logger,
       allowedHosts: webHostNames(host, this.#config.web.allowedHosts),
+      uiLanguage: this.#config.web.language,
       ...(tls
         ? { https: { key: readFileSync(tls.keyFile), cert: readFileSync(tls.certFile) } }
         : {}),

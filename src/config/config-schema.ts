@@ -420,6 +420,11 @@ const WebSchema = Type.Object(
     enabled: Type.Boolean({ default: true }),
     host: Type.String({ minLength: 1, default: '127.0.0.1' }),
     port: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }),
+    language: Type.Union([Type.Literal('en'), Type.Literal('de'), Type.Literal('es')], {
+      default: 'en',
+      description:
+        "the admin page's language when the browser asks for none of en, de, es (each page has language links)",
+    }),
     https: Type.Object(
       {
         enabled: Type.Boolean({

@@ -14,8 +14,10 @@ import { SqliteSessionStore } from '../storage/sqlite/sqlite-session-store.js';
 import { SqliteUserStore } from '../storage/sqlite/sqlite-user-store.js';
 import { type SessionPolicy, WebAuth } from './auth/web-auth.js';
 import { toCallView } from './call-view.js';
+import type { Locale } from './i18n/locale.js';
 import type { LiveUpdates } from './live-updates.js';
 import { registerFormBody } from './plugins/form-body.js';
+import { registerLocalePreference } from './plugins/locale-preference.js';
 import { registerRequestGuards, requireLogin } from './plugins/request-guards.js';
 import { registerAuditPage } from './routes/audit-page.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -54,6 +56,8 @@ export interface WebAppDeps {
   allowedHosts: ReadonlySet<string>;
   /** Login and the pages behind it: the appliance database and its callback store. */
   admin: AdminPageDeps;
+  /** The page language when neither the browser nor the language links choose one. */
+  uiLanguage?: Locale;
   /** Serve over TLS with this key and certificate (PEM); plain HTTP when absent. */
   https?: { key: Buffer; cert: Buffer };
 }
@@ -87,6 +91,10 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
   registerHostCheck(app, deps.allowedHosts);
   registerSecurityHeaders(app);
   registerFormBody(app);
+  registerLocalePreference(app, {
+    fallback: deps.uiLanguage ?? 'en',
+    secure: deps.admin.secure ?? false,
+  });
 
   const admin = deps.admin;
   const auth = new WebAuth({
@@ -124,7 +132,7 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
     const calls = (await deps.store.recentCalls({ limit: 20 })).map(toCallView);
     return reply
       .type('text/html; charset=utf-8')
-      .send(dashboardPage(deps.status(), calls, request.webSession).value);
+      .send(dashboardPage(deps.status(), calls, request.webSession, request.locale).value);
   });
 
   app.get<{ Params: { name: string } }>('/static/:name', async (request, reply) => {

@@ -45,6 +45,10 @@ t.test('first-run setup, login, call log and callbacks in the browser', async (t
 
   await Promise.all([page.waitForURL(`${base}/login`), page.click('form.logout button')]);
   t.pass('log out lands on the login page');
+  // The logout is pushed to the open dashboard, whose refresh can meet the ended session (401)
+  // before the browser has followed the redirect: expected, and live.js then goes to /login.
+  const afterLogout = errors.splice(0).filter((e) => !/\b401\b|Unauthorized/.test(e));
+  t.same(afterLogout, [], 'nothing but the ended session was refused at logout');
   await page.goto(`${base}/calls`, { timeout: PAGE_WAIT_MS });
   t.equal(page.url(), `${base}/login`, 'the call log needs a login');
   await page.screenshot({ path: `${SHOTS}-login.png`, fullPage: true });

@@ -26,6 +26,7 @@ export function registerAuditPage(app: FastifyInstance, auth: WebAuth, audit: Au
       layout({
         title: 'linekeeper · audit log',
         session: request.webSession,
+        locale: request.locale,
         active: '/audit',
         body,
       }).value,

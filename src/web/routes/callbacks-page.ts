@@ -30,9 +30,15 @@ export function registerCallbacksPage(
 <tbody>${open.map((c) => row(c, session.csrfToken))}</tbody>
 </table>
 <p id="no-callbacks" ${open.length > 0 ? html`hidden` : ''}>No open callback requests.</p>`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(layout({ title: 'linekeeper · callbacks', session, active: '/callbacks', body }).value);
+    return reply.type('text/html; charset=utf-8').send(
+      layout({
+        title: 'linekeeper · callbacks',
+        session,
+        locale: request.locale,
+        active: '/callbacks',
+        body,
+      }).value,
+    );
   });
 
   app.post<{ Params: { id: string } }>(
@@ -57,6 +63,7 @@ export function registerCallbacksPage(
               'Callback not found',
               'This callback request was already handled or has expired.',
               request.webSession,
+              request.locale,
             ).value,
           );
       }

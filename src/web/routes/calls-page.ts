@@ -109,12 +109,15 @@ export function registerCallsPage(app: FastifyInstance, auth: WebAuth, calls: Ca
 <nav class="pager">${page > 1 ? html`<a rel="prev" href="/calls${queryString(q, page - 1)}">Newer</a>` : ''} ${
       page < pages ? html`<a rel="next" href="/calls${queryString(q, page + 1)}">Older</a>` : ''
     }</nav>`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(
-        layout({ title: 'linekeeper · calls', session: request.webSession, active: '/calls', body })
-          .value,
-      );
+    return reply.type('text/html; charset=utf-8').send(
+      layout({
+        title: 'linekeeper · calls',
+        session: request.webSession,
+        locale: request.locale,
+        active: '/calls',
+        body,
+      }).value,
+    );
   });
 
   app.get<{ Querystring: CallLogQuery }>('/calls.csv', routeOptions, async (request, reply) => {

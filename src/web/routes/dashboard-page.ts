@@ -2,6 +2,7 @@ import type { ApplianceStatus } from '../../status/status-sink-port.js';
 import type { WebSession } from '../auth/web-auth.js';
 import type { CallView } from '../call-view.js';
 import { html, type SafeHtml } from '../html.js';
+import type { Locale } from '../i18n/locale.js';
 import { localTimestamp } from '../local-time.js';
 import { layout } from './layout.js';
 
@@ -10,10 +11,12 @@ export function dashboardPage(
   status: ApplianceStatus,
   calls: CallView[],
   session: WebSession | null,
+  locale: Locale,
 ): SafeHtml {
   return layout({
     title: `linekeeper · ${status.device}`,
     session,
+    locale,
     active: '/',
     scripts: ['/static/live.js'],
     header: html`<span id="device">${status.device}</span><span id="live" class="live" title="live updates">●</span>`,

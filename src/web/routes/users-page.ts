@@ -5,12 +5,14 @@ import { passwordProblem, usernameProblem } from '../auth/credentials-rules.js';
 import { hashSecret } from '../auth/password-hash.js';
 import { actorOf, type WebAuth, type WebSession } from '../auth/web-auth.js';
 import { html } from '../html.js';
+import type { Locale } from '../i18n/locale.js';
 import { localTimestamp } from '../local-time.js';
 import { field } from '../plugins/form-body.js';
 import { requireLogin } from '../plugins/request-guards.js';
+import { AUTH_MESSAGES } from './auth-messages.js';
 import { layout } from './layout.js';
 
-function usersPage(auth: WebAuth, session: WebSession, error: string | null) {
+function usersPage(auth: WebAuth, session: WebSession, locale: Locale, error: string | null) {
   const body = html`<h2>Users</h2>
 <table id="users">
 <thead><tr><th>Name</th><th>Role</th><th>Created</th></tr></thead>
@@ -31,24 +33,30 @@ ${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}
 <label>Password again <input name="password2" type="password" required minlength="12" autocomplete="new-password"></label>
 <button type="submit">Create account</button>
 </form>`;
-  return layout({ title: 'linekeeper · users', session, active: '/users', body }).value;
+  return layout({ title: 'linekeeper · users', session, locale, active: '/users', body }).value;
 }
 
 /** Admins create staff (or further admin) accounts; each creation is audited. */
 export function registerUsersPage(app: FastifyInstance, auth: WebAuth): void {
   const guard = { onRequest: requireLogin(auth, ['admin']) };
   app.get('/users', guard, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(usersPage(auth, request.webSession!, null)),
+    reply
+      .type('text/html; charset=utf-8')
+      .send(usersPage(auth, request.webSession!, request.locale, null)),
   );
 
   app.post('/users', guard, async (request, reply) => {
     const session = request.webSession!;
     const username = field(request.body, 'username').trim();
     const role = field(request.body, 'role') as Role;
-    const problem =
+    const credentials = AUTH_MESSAGES[request.locale].credentials;
+    const credentialProblem =
       usernameProblem(username) ??
-      (role === 'admin' || role === 'staff' ? null : 'Role: choose staff or admin.') ??
       passwordProblem(field(request.body, 'password'), field(request.body, 'password2'));
+    const problem =
+      role === 'admin' || role === 'staff'
+        ? credentialProblem && credentials[credentialProblem]
+        : 'Role: choose staff or admin.';
     const refuse = (status: number, message: string) => {
       auth.audit({
         actor: actorOf(session),
@@ -60,7 +68,7 @@ export function registerUsersPage(app: FastifyInstance, auth: WebAuth): void {
       return reply
         .code(status)
         .type('text/html; charset=utf-8')
-        .send(usersPage(auth, session, message));
+        .send(usersPage(auth, session, request.locale, message));
     };
     if (problem) return refuse(400, problem);
     try {

@@ -64,17 +64,36 @@ function renderStatus(status) {
   $('mode').textContent = status.mode;
 }
 
+let source = null;
+
+/** The session ended (logged out in another tab, expired): stop listening, go to the login. */
+class SignedOut extends Error {}
+
+async function getJson(url) {
+  const response = await fetch(url, { cache: 'no-store' });
+  if (response.status === 401) throw new SignedOut(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
 async function refresh() {
-  const [calls, status] = await Promise.all([
-    fetch('/api/calls?limit=20', { cache: 'no-store' }).then((r) => r.json()),
-    fetch('/api/status', { cache: 'no-store' }).then((r) => r.json()),
-  ]);
-  renderCalls(calls.calls);
-  renderStatus(status);
+  try {
+    const [calls, status] = await Promise.all([
+      getJson('/api/calls?limit=20'),
+      getJson('/api/status'),
+    ]);
+    renderCalls(calls.calls);
+    renderStatus(status);
+  } catch (error) {
+    if (!(error instanceof SignedOut)) throw error;
+    source?.close();
+    $('live').classList.remove('on');
+    window.location.assign('/login');
+  }
 }
 
 function connect() {
-  const source = new EventSource('/events');
+  source = new EventSource('/events');
   source.addEventListener('open', () => {
     $('live').classList.add('on');
     refresh().catch(() => {});
