@@ -64,3 +64,37 @@ t.test('confidence thresholds decide accept, re-prompt or ignore', async (t) => 
   const strict = { accept: 0.95, ignoreBelow: 0.5 };
   t.equal(classifyUtterance('book', 0.9, menu, strict).action, 'reprompt');
 });
+
+t.test('French (speech only): grammar words and intents', async (t) => {
+  const fr = {
+    language: 'fr',
+    options: [
+      { name: 'appointments', phrases: ['rendez-vous', 'prendre rendez-vous'] },
+      { name: 'prescriptions', phrases: ['ordonnance', 'renouveler une ordonnance'] },
+    ],
+  };
+  const g = buildMenuGrammar(['Rendez-vous', 'ordonnance'], 'fr');
+  for (const w of [
+    'rendez vous',
+    'ordonnance',
+    'accueil',
+    'répéter',
+    'oui',
+    'non',
+    'quatre',
+    'zéro',
+  ])
+    t.ok(g.phrases.includes(w), `includes ${w}`);
+  t.notOk(g.phrases.includes('four'), 'no English digits in a French grammar');
+  const c = (text: string) => classifyUtterance(text, 0.9, fr);
+  t.match(c('un deux trois quatre'), { kind: 'digits', value: '1234', action: 'accept' });
+  t.match(c('zéro six'), { kind: 'digits', value: '06' });
+  t.match(c('je voudrais prendre un rendez vous'), { kind: 'option', value: 'appointments' });
+  t.match(c('rendez-vous'), { kind: 'option', value: 'appointments' }, 'hyphen or not, same words');
+  t.match(c('ordonnance'), { kind: 'option', value: 'prescriptions' });
+  t.match(c('accueil'), { kind: 'person' });
+  t.match(c('répétez'), { kind: 'repeat' });
+  t.match(c('oui'), { kind: 'yes' });
+  t.match(c('non'), { kind: 'no' });
+  t.match(c('un ou deux'), { kind: 'unknown', action: 'reprompt' }, 'not read as 12');
+});

@@ -118,6 +118,11 @@ t.test(
     t.equal(cases.get('knows')?.nonsense, false);
     t.equal(cases.get('wrong-rate')?.code, 'VOSK_SAMPLE_RATE');
     t.ok(cases.has('cycles-done'));
+    for (const fraction of ['0.5', '0.01']) {
+      const c = cases.get(`truncated-${fraction}`);
+      t.equal(c?.code, 'VOSK_MODEL_REJECTED', `final.mdl cut to ${fraction}: typed error`);
+      t.equal(c?.loaded, false);
+    }
     t.ok(cases.has('freed'));
   },
 );

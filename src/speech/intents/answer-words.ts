@@ -6,6 +6,7 @@ const YES_NO: Record<string, { yes: string[]; no: string[] }> = {
   en: { yes: ['yes', 'yeah', 'correct', 'right'], no: ['no', 'nope', 'wrong'] },
   de: { yes: ['ja', 'genau', 'richtig', 'stimmt'], no: ['nein', 'falsch'] },
   es: { yes: ['sí', 'si', 'correcto', 'vale'], no: ['no', 'incorrecto'] },
+  fr: { yes: ['oui', 'ouais', 'exact', "d'accord"], no: ['non', 'faux'] },
 };
 
 export function yesNoWords(language: string): { yes: string[]; no: string[] } {

@@ -1,6 +1,15 @@
 // Child-process side of the libvosk binding tests (see run-probe.ts). Prints one JSON object
 // per finding; a native crash shows up as the child's exit signal.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LinekeeperError } from '../../../src/shared/errors.js';
@@ -38,6 +47,22 @@ function corruptModel(): string {
   writeFileSync(join(dir, 'conf', 'model.conf'), '--min-active=200\n--max-active=3000\n');
   writeFileSync(join(dir, 'graph', 'HCLr.fst'), Buffer.alloc(64, 7));
   writeFileSync(join(dir, 'graph', 'Gr.fst'), Buffer.alloc(64, 9));
+  return dir;
+}
+
+/**
+ * A copy of a real model with am/final.mdl cut to a fraction of its size, as an interrupted copy
+ * leaves it. The other folders are symlinked: only the acoustic model is damaged.
+ */
+function truncatedCopy(modelPath: string, fraction: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'linekeeper-truncated-model-'));
+  for (const entry of readdirSync(modelPath)) {
+    if (entry !== 'am') symlinkSync(join(modelPath, entry), join(dir, entry));
+  }
+  mkdirSync(join(dir, 'am'));
+  const target = join(dir, 'am', 'final.mdl');
+  copyFileSync(join(modelPath, 'am', 'final.mdl'), target);
+  truncateSync(target, Math.floor(statSync(target).size * fraction));
   return dir;
 }
 
@@ -167,6 +192,15 @@ const scenarios: Record<string, () => Promise<void>> = {
       await d.free();
     }
     report({ case: 'cycles-done' });
+    // An interrupted copy: libvosk must say NULL (a typed error here), not abort the process.
+    for (const fraction of [0.5, 0.01]) {
+      const damaged = new VoskModel({ libraryPath, modelPath: truncatedCopy(modelPath, fraction) });
+      report({
+        case: `truncated-${fraction}`,
+        ...(await errorOf(() => damaged.load())),
+        loaded: damaged.loaded,
+      });
+    }
     await model.free();
     await model.free();
     report({ case: 'freed' });
