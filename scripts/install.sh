@@ -3,7 +3,9 @@
 # Node.js 20+, the linekeeper system user, the app in /opt/linekeeper, the systemd units, a
 # default config (simulated line) and, optionally, the speech model. Safe to run again: it
 # updates the app, keeps the config, the state and the secrets, and keeps the previous app
-# version in /opt/linekeeper.previous for a rollback.
+# version for a rollback (linekeeper update --rollback). The app goes to
+# /opt/linekeeper/releases/<version>/ with /opt/linekeeper/current pointing at it; the paths
+# the units use (/opt/linekeeper/dist/...) are links through current (src/update/).
 #
 #   scripts/install.sh [options]
 #     --bundle DIR      the built app to install: dist/, node_modules/ (production, built for
@@ -23,13 +25,14 @@ shopt -s inherit_errexit
 
 readonly MIN_NODE_MAJOR=20
 readonly APP_DIR=/opt/linekeeper
-readonly PREVIOUS_DIR=/opt/linekeeper.previous
 readonly STAGING_DIR=/opt/linekeeper.new
 readonly NODE_DIR=/opt/linekeeper-node
 readonly CONFIG_DIR=/etc/linekeeper
 readonly STATE_DIR=/var/lib/linekeeper
 readonly UNIT_DIR=/etc/systemd/system
 readonly SYSUSERS_FILE=/usr/lib/sysusers.d/linekeeper.conf
+# linekeeper-provision applies linekeeper.yaml from the boot partition (Raspberry Pi images).
+readonly UNITS=(linekeeper.service linekeeper-firstboot.service linekeeper-provision.service)
 # What the app needs at run time: certificates for MQTT over TLS, openssl for the first-boot
 # certificate, udevadm for SerialPort.list(), systemd for the units and the user.
 readonly RUNTIME_PACKAGES=(ca-certificates curl openssl udev systemd unzip)
@@ -204,7 +207,8 @@ create_user() {
   id linekeeper
 }
 
-# The new version is staged whole, then swapped in: a power cut leaves either version complete.
+# The new version is staged whole, then made current by `linekeeper update --staged`, the same
+# switch an update does (one symlink rename): a power cut leaves either version complete.
 install_app() {
   step "app in ${APP_DIR}"
   rm -rf "$STAGING_DIR"
@@ -221,11 +225,9 @@ install_app() {
   chmod -R u=rwX,go=rX "$STAGING_DIR"
   "$NODE_BIN" "${STAGING_DIR}/dist/cli/main.js" --version >/dev/null ||
     die "the new app does not start with ${NODE_BIN}; ${APP_DIR} was left as it was"
-  if [[ -d "$APP_DIR" ]]; then
-    rm -rf "$PREVIOUS_DIR"
-    mv "$APP_DIR" "$PREVIOUS_DIR"
-  fi
-  mv "$STAGING_DIR" "$APP_DIR"
+  "$NODE_BIN" "${STAGING_DIR}/dist/cli/main.js" --config "${CONFIG_DIR}/config.yaml" \
+    update --staged "$STAGING_DIR" --no-restart ||
+    die "the new app was not switched to; ${APP_DIR}/current was left as it was"
   echo "linekeeper $("$NODE_BIN" "${APP_DIR}/dist/cli/main.js" --version) installed"
 }
 
@@ -253,7 +255,7 @@ YAML
 install_units() {
   step "systemd units"
   local unit
-  for unit in linekeeper.service linekeeper-firstboot.service; do
+  for unit in "${UNITS[@]}"; do
     install -m 0644 "${APP_DIR}/systemd/${unit}" "${UNIT_DIR}/${unit}"
     # The units run /usr/bin/node; with Node from the registry, a drop-in points them at it.
     local dropin="${UNIT_DIR}/${unit}.d/10-node.conf"
@@ -272,8 +274,8 @@ install_units() {
   # A command for the technician: linekeeper modem-probe, linekeeper doctor ...
   printf '#!/bin/sh\nexec %s %s/dist/cli/main.js "$@"\n' "$NODE_BIN" "$APP_DIR" >/usr/local/bin/linekeeper
   chmod 0755 /usr/local/bin/linekeeper
-  systemd-analyze verify "${UNIT_DIR}/linekeeper.service" "${UNIT_DIR}/linekeeper-firstboot.service"
-  systemctl enable linekeeper.service linekeeper-firstboot.service
+  systemd-analyze verify "${UNITS[@]/#/${UNIT_DIR}/}"
+  systemctl enable "${UNITS[@]}"
 }
 
 install_model() {

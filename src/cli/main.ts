@@ -17,6 +17,7 @@ import { registerRelaysCommand } from './commands/relays-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerSimulateCommand } from './commands/simulate-command.js';
 import { registerTonesCommand } from './commands/tones-command.js';
+import { registerUpdateCommand } from './commands/update-command.js';
 
 const program = new Command()
   .name('linekeeper')
@@ -44,6 +45,7 @@ registerRelaysCommand(program);
 registerCallerIdCommand(program);
 registerPrivacyCommand(program);
 registerFirstbootCommand(program);
+registerUpdateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

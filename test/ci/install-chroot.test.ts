@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -236,8 +237,19 @@ t.test(
     t.notMatch(second.stdout, /fetching node-linux/, 'Node is not downloaded twice');
     t.match(readFileSync(at('etc/linekeeper/config.yaml'), 'utf8'), /# technician's note/);
     t.ok(
-      existsSync(at('opt/linekeeper.previous/dist/cli/main.js')),
+      existsSync(at('opt/linekeeper/previous/dist/cli/main.js')),
       'the previous version is kept',
+    );
+    t.equal(
+      readlinkSync(at('opt/linekeeper/dist')),
+      'current/dist',
+      "the units' path follows the current release",
+    );
+    t.ok(
+      lstatSync(at('etc/systemd/system/multi-user.target.wants/linekeeper-provision.service'), {
+        throwIfNoEntry: false,
+      })?.isSymbolicLink(),
+      'the boot-partition provisioning unit is enabled',
     );
 
     // Boot the installed system: the units start the appliance in simulation, as on a new box.

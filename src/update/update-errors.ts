@@ -1,0 +1,8 @@
+import { LinekeeperError } from '../shared/errors.js';
+
+/**
+ * Codes: UPDATE_FILE_UNREADABLE, UPDATE_CHECKSUM_MISMATCH, UPDATE_BAD_RELEASE,
+ * UPDATE_WRONG_PLATFORM, UPDATE_CONFIG_REJECTED, UPDATE_ALREADY_CURRENT, UPDATE_NO_PREVIOUS,
+ * UPDATE_NOT_PERMITTED, UPDATE_START_FAILED.
+ */
+export class UpdateError extends LinekeeperError {}

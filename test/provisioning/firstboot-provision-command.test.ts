@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import t, { type Test } from 'tap';
+import { registerFirstbootCommand } from '../../src/cli/commands/firstboot-command.js';
+import { hasCommand } from '../ci/run-command.js';
+
+/** `linekeeper --config FILE firstboot ...` in this process, with what it printed. */
+async function firstboot(config: string, ...args: string[]) {
+  const program = new Command().option('-c, --config <file>').exitOverride();
+  registerFirstbootCommand(program);
+  const lines: string[] = [];
+  const write = process.stdout.write;
+  const error = process.stderr.write;
+  process.stdout.write = ((chunk: string) => lines.push(chunk) > 0) as typeof write;
+  process.stderr.write = ((chunk: string) => lines.push(chunk) > 0) as typeof error;
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['node', 'linekeeper', '--config', config, 'firstboot', ...args]);
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = error;
+  }
+  const code = process.exitCode;
+  process.exitCode = undefined;
+  return { code, text: lines.join('') };
+}
+
+function box(t: Test) {
+  const root = mkdtempSync(join(tmpdir(), 'lk-fb-provision-'));
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  const boot = join(root, 'card');
+  mkdirSync(boot);
+  mkdirSync(join(root, 'etc/linekeeper'), { recursive: true });
+  const config = join(root, 'etc/linekeeper/config.yaml');
+  writeFileSync(config, `version: 1\ndataDir: ${join(root, 'state')}\n`);
+  return { root, boot, config, state: join(root, 'state') };
+}
+
+t.test('firstboot --provision-only applies the card file and says what changed', async (t) => {
+  const { root, boot, config, state } = box(t);
+  writeFileSync(join(boot, 'linekeeper.yaml'), 'site: Praxis Nord\nnetwork:\n  type: ethernet\n');
+  const run = await firstboot(config, '--provision-only', '--root', root, '--boot-dir', boot);
+  t.equal(run.code, 0, run.text);
+  t.match(run.text, `applied ${join(boot, 'linekeeper.yaml')}; passwords removed`);
+  t.match(run.text, /changed: device\.name/);
+  t.match(readFileSync(config, 'utf8'), /name: Praxis Nord/);
+  t.ok(existsSync(join(state, 'provisioning-status.json')));
+  t.notOk(existsSync(join(state, 'device-secret')), 'secrets are the other unit’s job');
+
+  const again = await firstboot(config, '--provision-only', '--root', root, '--boot-dir', boot);
+  t.equal(again.code, 0);
+  t.match(again.text, /nothing to provision/);
+});
+
+t.test('a bad card file exits 2 and lists every mistake with its line', async (t) => {
+  const { root, boot, config } = box(t);
+  const before = readFileSync(config, 'utf8');
+  writeFileSync(join(boot, 'linekeeper.yaml'), 'site: A\nlanguage: fr\nnetwork:\n  type: wifi\n');
+  const run = await firstboot(config, '--provision-only', '--root', root, '--boot-dir', boot);
+  t.equal(run.code, 2);
+  t.match(run.text, /NOT applied: .* has mistakes; nothing was changed/);
+  t.match(run.text, /linekeeper\.yaml:2:1: language: "fr" is not valid/);
+  t.match(
+    run.text,
+    /linekeeper\.yaml:4:3: network\.type: "wifi" needs network\.ssid, network\.psk, network\.country/,
+  );
+  t.equal(readFileSync(config, 'utf8'), before);
+});
+
+t.test(
+  'the later firstboot (secrets) points at the rejected file on the console',
+  { skip: hasCommand('openssl') ? false : 'openssl is not installed' },
+  async (t) => {
+    const { root, boot, config } = box(t);
+    writeFileSync(join(boot, 'linekeeper.yaml'), 'language: fr\n');
+    await firstboot(config, '--provision-only', '--root', root, '--boot-dir', boot);
+    const run = await firstboot(config);
+    t.equal(run.code, 0, run.text);
+    t.match(run.text, /boot-partition settings were NOT applied .*linekeeper-errors\.txt/);
+  },
+);
