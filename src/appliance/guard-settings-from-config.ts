@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.js';
-import type { FloodGuardSettings } from '../guard/guard-settings.js';
+import { DEFAULT_GUARD_SETTINGS, type FloodGuardSettings } from '../guard/guard-settings.js';
 import type { RetentionPolicy } from '../privacy/retention-policy.js';
 
 const MINUTE = 60_000;
@@ -16,6 +16,8 @@ export function guardSettingsFromConfig(g: Config['guard']): FloodGuardSettings 
       factor: g.flood.factor,
       normalCallsPerHour: g.flood.normalCallsPerHour,
       calmMs: g.flood.calmMinutes * MINUTE,
+      // Not in the config: statistical thresholds, not a clinic's choice (docs/privacy.md).
+      pressure: DEFAULT_GUARD_SETTINGS.flood.pressure,
     },
     withheld: g.withheld,
     challenge: {
@@ -25,6 +27,10 @@ export function guardSettingsFromConfig(g: Config['guard']): FloodGuardSettings 
     },
     blocking: {
       maxFailures: g.blocking.maxFailures,
+      maxFailuresInFlood: Math.min(
+        g.blocking.maxFailures,
+        DEFAULT_GUARD_SETTINGS.blocking.maxFailuresInFlood,
+      ),
       failureWindowMs: g.blocking.failureWindowHours * HOUR,
       blockMs: g.blocking.blockMinutes * MINUTE,
       maxBlockMs: g.blocking.maxBlockDays * DAY,

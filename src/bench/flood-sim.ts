@@ -43,6 +43,7 @@ for (let seed = first; seed < first + Number(values.seeds); seed++) {
   if (!values.json) print(result, seed, wallMs);
 }
 if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+else if (results.length > 1) printTotals(results);
 process.exitCode = failed ? 1 : 0;
 
 function print(r: FloodScenarioResult, seed: number, wallMs: number): void {
@@ -68,6 +69,22 @@ function print(r: FloodScenarioResult, seed: number, wallMs: number): void {
       .filter((a) => a.name !== 'caller-blocked')
       .map((a) => `  ${clock(a.atMs)} ${a.name}: ${a.detail}`),
     `targets: 0 bots past the challenge ${b.passedChallenge === 0 ? 'MET' : 'MISSED'}; every person through ${h.notThrough === 0 ? 'MET' : 'MISSED'}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+/** Over all seeds: the figures the targets are about, worst seed included. */
+function printTotals(rs: FloodScenarioResult[]): void {
+  const total = (f: (r: FloodScenarioResult) => number) => rs.reduce((n, r) => n + f(r), 0);
+  const worst = (f: (r: FloodScenarioResult) => number) => Math.max(...rs.map(f));
+  const seedsWith = (f: (r: FloodScenarioResult) => number) => rs.filter((r) => f(r) > 0).length;
+  const lines = [
+    `over ${rs.length} seeds (${first}..${first + rs.length - 1}):`,
+    `  bots past the challenge: ${total((r) => r.bots.passedChallenge)}`,
+    `  bots that reached a menu or a person before being challenged: ${total((r) => r.bots.reachedBeforeDetection)} (most in one flood ${worst((r) => r.bots.reachedBeforeDetection)}; a person: ${total((r) => r.bots.reachedPerson)})`,
+    `  people who never got through: ${total((r) => r.humans.notThrough)} (seeds with any: ${seedsWith((r) => r.humans.notThrough)}); known patients challenged: ${total((r) => r.humans.knownChallenged)}`,
+    `  people challenged: ${total((r) => r.humans.challenged)} of ${total((r) => r.humans.total)}; most tries ${worst((r) => r.humans.maxTries)}; bot line time ${Math.round(total((r) => r.bots.lineMinutes) / rs.length)} min per flood`,
     '',
   ];
   process.stdout.write(lines.join('\n'));

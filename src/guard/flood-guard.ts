@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import { TypedEmitter } from '../shared/typed-emitter.js';
 import type { GuardBlock, GuardEvents, ScreenVerdict } from './guard-events.js';
 import type { FloodGuardSettings } from './guard-settings.js';
+import { LinePressure } from './line-pressure.js';
 import { LoadBaseline } from './load-baseline.js';
 import { SlidingCounter } from './sliding-counter.js';
 
@@ -50,12 +51,18 @@ export class FloodGuard {
   readonly #perCaller: SlidingCounter;
   readonly #global: SlidingCounter;
   readonly #failures: SlidingCounter;
+  readonly #pressure: LinePressure;
   readonly #baseline = new LoadBaseline();
   readonly #blocks = new Map<string, GuardBlock>();
   /** hash -> when it became known (first completed call) and when last seen. */
   readonly #known = new Map<string, { sinceMs: number; lastSeenMs: number }>();
   readonly #verified = new Map<string, number>();
   #flood: FloodState | null = null;
+  #lineFreedMs: number | null = null;
+  /** The line pressure at the last screening was high enough to challenge strangers. */
+  #suspect = false;
+  /** Numbers with failures on record that passed once: the next pass verifies them. */
+  readonly #onProbation = new Set<string>();
 
   constructor(options: FloodGuardOptions) {
     this.#s = options.settings;
@@ -65,6 +72,7 @@ export class FloodGuard {
     this.#perCaller = new SlidingCounter(options.settings.perCaller.windowMs);
     this.#global = new SlidingCounter(options.settings.flood.windowMs);
     this.#failures = new SlidingCounter(options.settings.blocking.failureWindowMs);
+    this.#pressure = new LinePressure(options.settings.flood.windowMs);
   }
 
   /** Restores what storage remembers; call once before the first screen(). */
@@ -89,7 +97,10 @@ export class FloodGuard {
   screen(caller: PseudonymousCaller): ScreenVerdict {
     const now = this.#clock.now();
     // Patients the clinic already knows calling at once is a busy morning, not a flood.
-    if (!this.#trusted(caller.hash, now)) this.#global.add(ALL, now);
+    if (!this.#trusted(caller.hash, now)) {
+      this.#global.add(ALL, now);
+      if (this.#lineFreedMs !== null) this.#pressure.record(now, now - this.#lineFreedMs);
+    }
     const verdict = this.#decide(caller, now);
     if (this.#flood) {
       this.#flood.screened++;
@@ -109,14 +120,27 @@ export class FloodGuard {
     const hash = caller.hash;
     if (!hash) return;
     if (passed) {
-      this.#verified.set(hash, now + this.#s.verifiedForMs);
+      // One lucky guess (10^-digits) must not buy a bot a week without challenges: a number
+      // with failures on record is verified only at its second pass in a row.
+      const record = this.#failures.count(hash, now) > 0 || this.#blocks.has(hash);
       this.#failures.clear(hash);
+      if (record && !this.#onProbation.delete(hash)) {
+        this.#onProbation.add(hash);
+        return;
+      }
+      this.#verified.set(hash, now + this.#s.verifiedForMs);
       return;
     }
+    this.#onProbation.delete(hash);
     const failures = this.#failures.add(hash, now);
     const previous = this.#blocks.get(hash);
-    // A number that was blocked before is blocked again at its first new failure.
-    if (failures < this.#s.blocking.maxFailures && !previous) return;
+    // A number that was blocked before is blocked again at its first new failure; during a
+    // flood, every challenge call a bot gets holds the line that people are trying to reach.
+    const limit =
+      this.#flood || this.#suspect
+        ? this.#s.blocking.maxFailuresInFlood
+        : this.#s.blocking.maxFailures;
+    if (failures < limit && !previous) return;
     const level = (previous?.level ?? 0) + 1;
     const duration = Math.min(
       this.#s.blocking.maxBlockMs,
@@ -144,6 +168,14 @@ export class FloodGuard {
     else if (!this.#flood) this.#known.set(hash, { sinceMs: now, lastSeenMs: now });
   }
 
+  /**
+   * The line is free again after a call (answered, challenged or refused alike): the next
+   * stranger ringing within seconds was waiting for it.
+   */
+  lineFreed(): void {
+    this.#lineFreedMs = this.#clock.now();
+  }
+
   /** Ends a flood that has gone quiet; call every minute or so (screen() also does it). */
   tick(): void {
     this.#updateFlood(this.#clock.now(), false);
@@ -151,6 +183,18 @@ export class FloodGuard {
 
   inFlood(): boolean {
     return this.#flood !== null;
+  }
+
+  /** The flood in progress, for the status and the dashboard; null when the line is calm. */
+  floodState(): {
+    startedAtMs: number;
+    screened: number;
+    refused: number;
+    challenged: number;
+  } | null {
+    if (!this.#flood) return null;
+    const { startedAtMs, screened, refused, challenged } = this.#flood;
+    return { startedAtMs, screened, refused, challenged };
   }
 
   /** Current blocks, for storage and the dashboard. */
@@ -163,6 +207,15 @@ export class FloodGuard {
   unblock(hash: string): boolean {
     this.#failures.clear(hash);
     return this.#blocks.delete(hash);
+  }
+
+  /** Everything the guard holds about one number goes (a data-subject erasure). */
+  forget(hash: string): void {
+    this.unblock(hash);
+    this.#perCaller.clear(hash);
+    this.#known.delete(hash);
+    this.#verified.delete(hash);
+    this.#onProbation.delete(hash);
   }
 
   #trusted(hash: string | null, now: number): boolean {
@@ -193,8 +246,8 @@ export class FloodGuard {
       this.#updateFlood(now, true);
       return { action: 'refuse', reason: 'block-list' };
     }
-    const flood = this.#updateFlood(now, true);
-    if (!hash) return this.#decideWithheld(flood);
+    const { flood, suspect } = this.#updateFlood(now, true);
+    if (!hash) return this.#decideWithheld(flood, suspect);
 
     const block = this.#blocks.get(hash);
     const calls = this.#perCaller.add(hash, now);
@@ -206,41 +259,52 @@ export class FloodGuard {
     if (this.#failures.count(hash, now) > 0 || (block && block.untilMs <= now))
       return { action: 'challenge', reason: 'recent-failure' };
     if (this.#isKnown(hash, now)) return { action: 'admit', reason: 'known' };
-    return flood
-      ? { action: 'challenge', reason: 'flood' }
-      : { action: 'admit', reason: 'normal-load' };
+    if (flood) return { action: 'challenge', reason: 'flood' };
+    // Not (yet) a flood worth an alert, but too fast for normal load to trust a stranger.
+    if (suspect) return { action: 'challenge', reason: 'line-pressure' };
+    return { action: 'admit', reason: 'normal-load' };
   }
 
-  #decideWithheld(flood: boolean): ScreenVerdict {
+  #decideWithheld(flood: boolean, suspect: boolean): ScreenVerdict {
     switch (this.#s.withheld) {
       case 'allow':
         return { action: 'admit', reason: 'normal-load' };
       case 'challenge':
         return { action: 'challenge', reason: 'withheld' };
       case 'challenge-in-flood':
-        return flood
+        return flood || suspect
           ? { action: 'challenge', reason: 'withheld' }
           : { action: 'admit', reason: 'normal-load' };
       case 'refuse-in-flood':
-        return flood
-          ? { action: 'refuse', reason: 'withheld' }
+        if (flood) return { action: 'refuse', reason: 'withheld' };
+        return suspect
+          ? { action: 'challenge', reason: 'withheld' }
           : { action: 'admit', reason: 'normal-load' };
     }
   }
 
-  /** Starts or ends the flood state; returns whether a flood is on. */
-  #updateFlood(now: number, counted: boolean): boolean {
-    const { windowMs, minCalls, factor, normalCallsPerHour, calmMs } = this.#s.flood;
+  /**
+   * Starts or ends the flood state; returns whether a flood is on, and whether the line
+   * pressure is high enough to challenge strangers anyway.
+   */
+  #updateFlood(now: number, counted: boolean): { flood: boolean; suspect: boolean } {
+    const { windowMs, minCalls, factor, normalCallsPerHour, calmMs, pressure } = this.#s.flood;
     const expectedPerHour = Math.max(normalCallsPerHour, this.#baseline.expectedPerHour(now) ?? 0);
     const threshold = Math.max(
       minCalls,
       Math.ceil((factor * expectedPerHour * windowMs) / 3_600_000),
     );
     const calls = this.#global.count(ALL, now);
-    const hot = counted && calls >= threshold;
+    const pValue = this.#pressure.pValue(now, expectedPerHour);
+    const byRate = calls >= threshold;
+    const byPressure = pValue < pressure.floodBelow;
+    const hot = counted && (byRate || byPressure);
     if (this.#flood) {
+      // A wall clock stepped back would otherwise keep the flood (and every stranger's
+      // challenge) on for the whole step instead of the calm period.
+      if (now < this.#flood.lastHotMs) this.#flood.lastHotMs = now;
       if (hot) this.#flood.lastHotMs = now;
-      else if (now - this.#flood.lastHotMs >= calmMs && calls < threshold) {
+      else if (now - this.#flood.lastHotMs >= calmMs && !byRate && !byPressure) {
         const { startedAtMs, screened, refused, challenged } = this.#flood;
         this.#flood = null;
         this.events.emit('flood-ended', { atMs: now, startedAtMs, screened, refused, challenged });
@@ -250,14 +314,17 @@ export class FloodGuard {
       this.#forgetRecentlyKnown(now);
       this.events.emit('flood-started', {
         atMs: now,
+        trigger: byRate ? 'rate' : 'line-pressure',
         callsInWindow: calls,
+        pressureP: pValue,
         threshold,
         windowMs,
         expectedPerHour,
       });
     }
     this.#global.prune(now);
-    return this.#flood !== null;
+    if (counted) this.#suspect = pValue < pressure.challengeBelow;
+    return { flood: this.#flood !== null, suspect: counted && this.#suspect };
   }
 
   /** Callers who first got through while the flood was building up are probably part of it. */

@@ -1,7 +1,7 @@
 import type { PseudonymousCaller } from '../call/call-record.js';
 
 export type AdmitReason = 'allow-list' | 'known' | 'verified' | 'normal-load';
-export type ChallengeReason = 'flood' | 'withheld' | 'recent-failure';
+export type ChallengeReason = 'flood' | 'line-pressure' | 'withheld' | 'recent-failure';
 export type RefuseReason = 'block-list' | 'blocked' | 'caller-limit' | 'withheld';
 
 /** What the call desk does with a ringing call, decided before it is answered. */
@@ -28,7 +28,12 @@ export interface GuardEvents {
   'call-screened': { atMs: number; caller: PseudonymousCaller; verdict: ScreenVerdict };
   'flood-started': {
     atMs: number;
+    /** What gave it away: strangers' calls per window, or how little idle time they left. */
+    trigger: 'rate' | 'line-pressure';
+    /** Strangers' calls in the window. */
     callsInWindow: number;
+    /** How likely normal load would leave the line as little idle time (see LinePressure). */
+    pressureP: number;
     threshold: number;
     windowMs: number;
     expectedPerHour: number;

@@ -19,6 +19,14 @@ export interface FloodGuardSettings {
     normalCallsPerHour: number;
     /** The flood is over once the rate stayed below the threshold this long. */
     calmMs: number;
+    /**
+     * Line pressure (see LinePressure): how likely the line's normal load would leave as little
+     * idle time before the recent strangers' calls as they left. Below `challengeBelow` strangers
+     * are challenged without an alert (a false suspicion costs a new patient four key presses);
+     * below `floodBelow` it is a flood. Chosen for false alarms, not for any one simulation:
+     * per stranger call, roughly these probabilities times a few under normal load.
+     */
+    pressure: { challengeBelow: number; floodBelow: number };
   };
   /**
    * Callers without a number cannot be counted or blocked one by one: admit them, challenge
@@ -35,6 +43,12 @@ export interface FloodGuardSettings {
   blocking: {
     /** Failed challenge calls from one number within `failureWindowMs` that block it. */
     maxFailures: number;
+    /**
+     * The same during a flood: each failed challenge call holds the line for most of a minute
+     * while people are trying to get through; a person who failed both attempts is told to try
+     * later anyway, and staff can lift a block on the dashboard.
+     */
+    maxFailuresInFlood: number;
     failureWindowMs: number;
     /** First block; each further block of the same number doubles, up to `maxBlockMs`. */
     blockMs: number;
@@ -63,10 +77,17 @@ export const DEFAULT_GUARD_SETTINGS: FloodGuardSettings = {
     factor: 3,
     normalCallsPerHour: 6,
     calmMs: 20 * MINUTE,
+    pressure: { challengeBelow: 0.02, floodBelow: 1e-4 },
   },
   withheld: 'challenge-in-flood',
   challenge: { digits: 4, attempts: 2, timeoutMs: 8000 },
-  blocking: { maxFailures: 2, failureWindowMs: 6 * HOUR, blockMs: HOUR, maxBlockMs: 7 * DAY },
+  blocking: {
+    maxFailures: 2,
+    maxFailuresInFlood: 1,
+    failureWindowMs: 6 * HOUR,
+    blockMs: HOUR,
+    maxBlockMs: 7 * DAY,
+  },
   verifiedForMs: 7 * DAY,
   knownForMs: 90 * DAY,
   knownAfterMs: 2 * HOUR,

@@ -42,6 +42,18 @@ export async function handleScreenedCall(
   verdict: ScreenVerdict,
   deps: ScreenCallDeps,
 ): Promise<ScreenedCall> {
+  try {
+    return await screenedCall(caller, verdict, deps);
+  } finally {
+    deps.guard.lineFreed();
+  }
+}
+
+async function screenedCall(
+  caller: PseudonymousCaller,
+  verdict: ScreenVerdict,
+  deps: ScreenCallDeps,
+): Promise<ScreenedCall> {
   const { guard } = deps;
   if (verdict.action === 'refuse') {
     const startedAtMs = deps.clock.now();

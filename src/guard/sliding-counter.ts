@@ -38,6 +38,9 @@ export class SlidingCounter {
     let drop = 0;
     while (drop < list.length && list[drop]! <= cutoff) drop++;
     if (drop > 0) list.splice(0, drop);
+    // Times after now: the wall clock was stepped back (NTP). Kept, they would count for the
+    // whole step (an hour) instead of one window; dropped, the window starts afresh.
+    while (list.length > 0 && list[list.length - 1]! > nowMs) list.pop();
     if (list.length === 0) this.#times.delete(key);
     return list;
   }

@@ -40,6 +40,28 @@ export class DataSubjectRequests {
     this.#o = options;
   }
 
+  /**
+   * How many rows of each kind mention the number, without handing them out: what an admin
+   * sees before confirming an erasure. Looking is audited too; it tells someone that a number
+   * called the clinic.
+   */
+  count(rawNumber: string, actor: string): Record<keyof SubjectRows, number> {
+    const { hash } = this.#subject(rawNumber);
+    const data = this.#o.store.collect(hash);
+    const counts = Object.fromEntries(
+      Object.entries(data).map(([k, rows]) => [k, rows.length]),
+    ) as Record<keyof SubjectRows, number>;
+    this.#o.audit.append({
+      at: new Date(this.#o.clock.now()),
+      actor,
+      action: 'privacy.lookup',
+      subject: hash,
+      outcome: 'done',
+      detail: { ...counts },
+    });
+    return counts;
+  }
+
   export(rawNumber: string, actor: string): SubjectExport {
     const { number, hash } = this.#subject(rawNumber);
     const data = this.#o.store.collect(hash);

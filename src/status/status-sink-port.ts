@@ -8,6 +8,31 @@ export type AlertEvents = Pick<GuardEvents, 'flood-started' | 'flood-ended' | 'c
 /** Everything reported on the event stream: call events and line alerts. */
 export type ReportedEvents = CallEvents & AlertEvents;
 
+/**
+ * The flood guard as the clinic sees it: `off` when disabled in config, `calm`, or `flood`
+ * since `floodSince`, with what it did to callers since then.
+ */
+export interface GuardStatus {
+  state: 'off' | 'calm' | 'flood';
+  /** When the current flood was detected (ISO time); null when calm or off. */
+  floodSince: string | null;
+  /** Calls screened, challenged and refused since the flood began; 0 when calm or off. */
+  screened: number;
+  challenged: number;
+  refused: number;
+  /** Numbers blocked right now for failing the challenge (flood or not). */
+  blockedNumbers: number;
+}
+
+export const GUARD_OFF: GuardStatus = {
+  state: 'off',
+  floodSince: null,
+  screened: 0,
+  challenged: 0,
+  refused: 0,
+  blockedNumbers: 0,
+};
+
 /** What the appliance reports about itself (retained on MQTT, shown on the web page). */
 export interface ApplianceStatus {
   device: string;
@@ -21,6 +46,8 @@ export interface ApplianceStatus {
   /** An operator put the line on the front-desk phone; the appliance does not answer. */
   frontDeskForced: boolean;
   callsToday: number;
+  /** Absent where no guard is wired (tests, tools); reported as `off` then. */
+  guard?: GuardStatus;
   updatedAt: string;
 }
 

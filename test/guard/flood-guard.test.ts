@@ -195,7 +195,13 @@ t.test('failed challenges block a number, longer each time; a pass clears it', a
   const person = caller(14);
   guard.challengeResult(person, false);
   guard.challengeResult(person, true);
-  t.same(guard.screen(person), { action: 'admit', reason: 'verified' });
+  t.notSame(
+    guard.screen(person),
+    { action: 'admit', reason: 'verified' },
+    'one pass after a failure is not yet trusted: it may be a lucky guess',
+  );
+  guard.challengeResult(person, true);
+  t.same(guard.screen(person), { action: 'admit', reason: 'verified' }, 'the second pass is');
   t.equal(guard.unblock('hash-13'), true);
 });
 
@@ -231,4 +237,113 @@ t.test('withheld numbers follow the configured policy', async (t) => {
     for (let i = 0; i < 4; i++) guard.screen(caller(i));
     t.equal(guard.screen(withheld).action, flood, `${policy} in a flood`);
   }
+});
+
+t.test('a wall clock stepped back an hour does not prolong a flood by an hour', async (t) => {
+  const { guard, advance } = rig();
+  for (let i = 0; i < 6; i++) {
+    guard.screen(caller(i));
+    advance(30_000);
+  }
+  t.equal(guard.inFlood(), true, 'a flood is on');
+  advance(-HOUR); // NTP steps the clock back
+  guard.tick(); // the appliance ticks the guard every minute
+  advance(DEFAULT_GUARD_SETTINGS.flood.calmMs + MIN);
+  guard.tick();
+  t.equal(guard.inFlood(), false, 'it ends after the calm period, not an hour later');
+  t.same(
+    guard.screen(caller(60)),
+    { action: 'admit', reason: 'normal-load' },
+    'the next stranger is admitted',
+  );
+});
+
+/** Strangers calling `gapMs` after each hang-up, each call lasting `callMs`. */
+function callsAfterHangUps(
+  r: ReturnType<typeof rig>,
+  first: number,
+  count: number,
+  gapMs: number,
+  callMs = 45_000,
+) {
+  const verdicts = [];
+  for (let i = first; i < first + count; i++) {
+    r.advance(gapMs);
+    verdicts.push(r.guard.screen(caller(i)));
+    r.advance(callMs);
+    r.guard.lineFreed();
+  }
+  return verdicts;
+}
+
+t.test(
+  'strangers seizing the line within seconds of each hang-up are challenged early',
+  async (t) => {
+    const r = rig();
+    r.guard.seed({
+      callTimes: [],
+      knownCallers: [{ hash: 'hash-1', lastSeenMs: T0 - DAY }],
+      blocks: [],
+    });
+    r.guard.lineFreed();
+    // A normal gap first (the first bot of a flood looks like any new patient), then seconds:
+    // at 6 calls an hour, two calls within 6 s of idle line happen with p ~ 5e-5 (< 1e-4).
+    const verdicts = callsAfterHangUps(r, 100, 1, 20 * MIN).concat(
+      callsAfterHangUps(r, 101, 5, 3_000),
+    );
+    t.same(verdicts[0], { action: 'admit', reason: 'normal-load' });
+    t.same(verdicts[1], { action: 'challenge', reason: 'line-pressure' }, 'from the second call');
+    t.ok(
+      verdicts.slice(1).every((v) => v.action === 'challenge'),
+      verdicts.map((v) => v.reason).join(),
+    );
+    const started = r.events.find((e) => e.name === 'flood-started')?.payload as
+      | GuardEvents['flood-started']
+      | undefined;
+    t.ok(started, 'and it becomes a flood alert');
+    t.equal(started?.trigger, 'line-pressure');
+    t.ok((started?.callsInWindow ?? 99) < 4, 'before the rate rule would have noticed');
+    r.advance(5_000);
+    t.same(r.guard.screen(caller(1)), { action: 'admit', reason: 'known' }, 'known callers pass');
+  },
+);
+
+t.test('strangers minutes apart are admitted: normal load is not pressure', async (t) => {
+  const r = rig();
+  r.guard.lineFreed();
+  const verdicts = callsAfterHangUps(r, 200, 8, 12 * MIN);
+  t.ok(
+    verdicts.every((v) => v.action === 'admit'),
+    verdicts.map((v) => v.reason).join(),
+  );
+  t.equal(r.guard.inFlood(), false);
+  t.equal(r.guard.floodState(), null);
+});
+
+t.test('during a flood one failed challenge call blocks the number', async (t) => {
+  const r = rig();
+  for (let i = 0; i < 4; i++) r.guard.screen(caller(i));
+  t.equal(r.guard.inFlood(), true);
+  t.match(r.guard.floodState(), { startedAtMs: T0, screened: 1 });
+  r.guard.challengeResult(caller(50), false);
+  t.same(r.guard.screen(caller(50)), { action: 'refuse', reason: 'blocked' });
+  t.match(r.guard.floodState(), { refused: 1 });
+});
+
+t.test('forget() drops everything the guard holds about a number', async (t) => {
+  const r = rig();
+  r.guard.seed({
+    callTimes: [],
+    knownCallers: [{ hash: 'hash-7', lastSeenMs: T0 - DAY }],
+    blocks: [
+      { hash: 'hash-8', hint: '08', untilMs: T0 + HOUR, level: 1, reason: 'challenge-failures' },
+    ],
+  });
+  t.equal(r.guard.screen(caller(7)).reason, 'known');
+  t.equal(r.guard.screen(caller(8)).reason, 'blocked');
+  r.guard.forget('hash-7');
+  r.guard.forget('hash-8');
+  t.equal(r.guard.screen(caller(7)).reason, 'normal-load');
+  t.equal(r.guard.screen(caller(8)).reason, 'normal-load');
+  t.same(r.guard.blocks(), []);
 });

@@ -75,7 +75,7 @@ export async function runFloodScenario(o: FloodScenarioOptions): Promise<FloodSc
     alerts.push({
       name: 'flood-started',
       atMs: e.atMs,
-      detail: `${e.callsInWindow} calls in ${e.windowMs / MIN} min (threshold ${e.threshold})`,
+      detail: `by ${e.trigger}: ${e.callsInWindow} calls in ${e.windowMs / MIN} min (threshold ${e.threshold}), pressure p=${e.pressureP.toExponential(1)}`,
     }),
   );
   guard.events.on('flood-ended', (e) =>

@@ -53,6 +53,22 @@ export function buildDiscovery(
       options: ['appliance', 'front-desk'],
       icon: 'mdi:phone-forward',
     }),
+    // On (a problem) while the flood guard sees a call flood; attributes carry the counts.
+    call_flood: {
+      platform: 'binary_sensor',
+      name: 'Call flood',
+      device_class: 'problem',
+      state_topic: topics.state,
+      value_template: "{{ 'ON' if value_json.guard.state == 'flood' else 'OFF' }}",
+      json_attributes_topic: topics.state,
+      json_attributes_template: '{{ value_json.guard | tojson }}',
+      icon: 'mdi:phone-alert',
+    },
+    blocked_numbers: sensor('Blocked numbers', '{{ value_json.guard.blockedNumbers }}', {
+      state_class: 'measurement',
+      unit_of_measurement: 'numbers',
+      icon: 'mdi:phone-cancel',
+    }),
     speech: sensor('Speech recognition', '{{ value_json.speech.state }}', {
       entity_category: 'diagnostic',
       icon: 'mdi:account-voice',

@@ -1,5 +1,11 @@
 import type { CallRecord, PseudonymousCaller } from '../../call/call-record.js';
-import type { ApplianceStatus, CallEventName, ReportedEvents } from '../status-sink-port.js';
+import {
+  type ApplianceStatus,
+  type CallEventName,
+  GUARD_OFF,
+  type GuardStatus,
+  type ReportedEvents,
+} from '../status-sink-port.js';
 
 /**
  * What goes on the wire. Every payload is built field by field (never `...spread`) so that a
@@ -16,6 +22,7 @@ export interface WireStatus {
   callsToday: number;
   mode: string;
   frontDeskForced: boolean;
+  guard: GuardStatus;
   updatedAt: string;
 }
 
@@ -32,7 +39,19 @@ export function toWireStatus(s: ApplianceStatus): WireStatus {
     callsToday: s.callsToday,
     mode: s.mode,
     frontDeskForced: s.frontDeskForced,
+    guard: wireGuard(s.guard ?? GUARD_OFF),
     updatedAt: s.updatedAt,
+  };
+}
+
+function wireGuard(g: GuardStatus): GuardStatus {
+  return {
+    state: g.state,
+    floodSince: g.floodSince,
+    screened: g.screened,
+    challenged: g.challenged,
+    refused: g.refused,
+    blockedNumbers: g.blockedNumbers,
   };
 }
 
@@ -54,7 +73,9 @@ const MAPPERS: EventMappers = {
   // Line alerts: counts and times, and for a block only the hash and last two digits.
   'flood-started': (p) => ({
     at: iso(new Date(p.atMs)),
+    trigger: p.trigger,
     callsInWindow: p.callsInWindow,
+    pressureP: p.pressureP,
     threshold: p.threshold,
     windowMs: p.windowMs,
     expectedPerHour: p.expectedPerHour,
