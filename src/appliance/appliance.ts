@@ -4,16 +4,21 @@ import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config-schema.js';
+import { settingsFilePath } from '../config/load-config.js';
 import { FloodGuard } from '../guard/flood-guard.js';
+import { guardStatus } from '../guard/guard-status.js';
 import { cryptoRandom } from '../guard/random-source.js';
 import type { Flow } from '../ivr/flow-schema.js';
 import { loadFlow } from '../ivr/parse-flow.js';
 import type { Line } from '../line/line-port.js';
 import { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
+import { DataSubjectRequests } from '../privacy/data-subject-requests.js';
 import { loadOrCreateDeviceSecret } from '../privacy/device-secret.js';
 import { NumberSealer } from '../privacy/number-sealer.js';
 import { DAY_MS } from '../privacy/retention-policy.js';
-import { createPromptLibrary } from '../prompts/create-prompt-library.js';
+import { createPromptLibrary, uploadedRecordingsDir } from '../prompts/create-prompt-library.js';
+import type { PromptLibrary } from '../prompts/prompt-library.js';
+import { startProvisioningFaultLed } from '../provisioning/provisioning-fault-led.js';
 import { GpioRelays } from '../relays/gpio-relays.js';
 import type { Relays } from '../relays/relays-port.js';
 import { LineHealthGuard } from '../relays/watchdog/line-health-guard.js';
@@ -25,14 +30,21 @@ import type { Recognizer } from '../speech/recognizer-port.js';
 import type { ApplianceStatus, StatusSink } from '../status/status-sink-port.js';
 import type { CallStore } from '../storage/call-store-port.js';
 import { PurgeJob } from '../storage/purge-job.js';
+import { SqliteAuditLog } from '../storage/sqlite/sqlite-audit-log.js';
 import { SqliteCallEventStore } from '../storage/sqlite/sqlite-call-event-store.js';
 import { SqliteCallbackStore } from '../storage/sqlite/sqlite-callback-store.js';
+import { SqliteDataSubjectStore } from '../storage/sqlite/sqlite-data-subject-store.js';
 import { SqliteDatabase } from '../storage/sqlite/sqlite-database.js';
 import { SqliteGuardStore } from '../storage/sqlite/sqlite-guard-store.js';
 import { SqliteVoicemailStore } from '../storage/sqlite/sqlite-voicemail-store.js';
 import { ensureTlsCertificate } from '../system/firstboot/tls-certificate.js';
+import { flowSpecInEffect } from '../web/flows/flow-file-store.js';
+import { flowsPageDeps } from '../web/flows/flows-page-deps.js';
 import { listenWebApp } from '../web/listen-web-app.js';
 import { LiveUpdates } from '../web/live-updates.js';
+import type { PrivacyPageDeps } from '../web/routes/privacy-page.js';
+import { SettingsStore } from '../web/settings/settings-store.js';
+import type { SystemPagesDeps } from '../web/settings/system-pages-deps.js';
 import { buildWebApp } from '../web/web-app.js';
 import {
   createCallStore,
@@ -49,6 +61,13 @@ import { dataPaths } from './paths.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
+export interface ApplianceOptions {
+  /** The config file it was started with (null: built-in defaults); /settings re-reads it. */
+  configFile?: string | null;
+  /** Stop and exit so the supervisor starts it again (the /system page's restart button). */
+  restart?: () => void;
+}
+
 /**
  * The composition root: builds every adapter from config and starts them in an order that keeps
  * the line on the front desk until the appliance is healthy, and puts it back there first on
@@ -61,9 +80,13 @@ export class Appliance implements ApplianceCommands {
   #store: CallStore | null = null;
   #db: SqliteDatabase | null = null;
   #callbacks: SqliteCallbackStore | null = null;
+  #totpSealer: NumberSealer | null = null;
+  #privacyPage: PrivacyPageDeps | null = null;
   #purge: PurgeJob | null = null;
   #floodGuard: FloodGuard | null = null;
   #guardTick: NodeJS.Timeout | null = null;
+  /** Blinks "the boot-partition linekeeper.yaml was refused" until the appliance stops. */
+  #provisioningLed: AbortController | null = null;
   #relays: Relays | null = null;
   #status: StatusSink | null = null;
   #recognizer: Recognizer | null = null;
@@ -80,10 +103,15 @@ export class Appliance implements ApplianceCommands {
   #lineGuard: LineHealthGuard | null = null;
   #stallWatchdog: StallWatchdog | null = null;
   #speechStatus: ApplianceStatus['speech'] = { kind: 'off', state: 'off' };
+  readonly #options: ApplianceOptions;
+  readonly #startedAtMs = Date.now();
+  #prompts: PromptLibrary | null = null;
+  #tlsFingerprint: string | null = null;
 
-  constructor(config: Config, logger: Logger) {
+  constructor(config: Config, logger: Logger, options: ApplianceOptions = {}) {
     this.#config = config;
     this.#logger = logger;
+    this.#options = options;
   }
 
   /** The line adapter in use (tests and the web page's test call drive a simulated one). */
@@ -116,6 +144,13 @@ export class Appliance implements ApplianceCommands {
     // Every pin is claimed at rest: the line stays on the front desk until the guard clears it.
     this.#relays = await createRelays(config, this.#clock);
     await this.#relays.start();
+    this.#provisioningLed = startProvisioningFaultLed(
+      this.#relays,
+      this.#clock,
+      config.relays.pins,
+      paths.dataDir,
+      (error) => log.warn({ err: error }, 'provisioning LED pattern failed'),
+    );
     this.#lineGuard = this.#createGuard(this.#relays);
 
     this.#store = createCallStore(config);
@@ -155,7 +190,9 @@ export class Appliance implements ApplianceCommands {
     await this.#line.start();
 
     this.#callbacks = new SqliteCallbackStore(this.#db, new NumberSealer(secret));
+    this.#totpSealer = new NumberSealer(secret, 'linekeeper web totp v1');
     this.#floodGuard = config.guard.enabled ? this.#startFloodGuard(pseudonymizer) : null;
+    this.#privacyPage = this.#privacyPageDeps(pseudonymizer, secret);
     this.#desk = new CallDesk({
       line: this.#line,
       recognizer: this.#recognizer,
@@ -170,7 +207,7 @@ export class Appliance implements ApplianceCommands {
       nightMode: () => this.#mode === 'night',
       answering: () => !this.#frontDeskForced,
       minSpeechConfidence: config.speech.minConfidence,
-      promptAudio: this.#line.kind === 'simulated' ? null : createPromptLibrary(config),
+      promptAudio: this.#line.kind === 'simulated' ? null : this.#promptLibrary(),
       screening: this.#floodGuard
         ? {
             guard: this.#floodGuard,
@@ -224,6 +261,7 @@ export class Appliance implements ApplianceCommands {
     await this.#db?.stop();
     await this.#store?.stop();
     await this.#stallWatchdog?.stop();
+    this.#provisioningLed?.abort();
     await this.#relays?.stop();
     this.#logger.info('linekeeper stopped');
   }
@@ -244,6 +282,7 @@ export class Appliance implements ApplianceCommands {
       mode: this.#mode,
       frontDeskForced: this.#frontDeskForced,
       callsToday: this.#callsToday,
+      guard: guardStatus(this.#floodGuard),
       updatedAt: new Date().toISOString(),
     };
   }
@@ -276,7 +315,7 @@ export class Appliance implements ApplianceCommands {
 
   async reloadFlow(): Promise<string> {
     // A bad file keeps the running flow: a typo must never take the line down.
-    const parsed = loadFlow(this.#config.call.flow);
+    const parsed = loadFlow(flowSpecInEffect(this.#config.call.flow, this.#config.dataDir));
     checkFlowForConfig(parsed, this.#config);
     const { flow, warnings } = parsed;
     this.#flow = flow;
@@ -331,6 +370,8 @@ export class Appliance implements ApplianceCommands {
         );
         this.#status?.publishEvent(name, event as never);
         this.#live?.broadcast('alert', { name });
+        // The retained state and every open page carry the flood while it lasts.
+        this.#publishStatus();
       });
     }
     guard.events.on('caller-blocked', ({ block }) => store.saveBlock(block));
@@ -339,8 +380,43 @@ export class Appliance implements ApplianceCommands {
     return guard;
   }
 
+  /** /privacy: the CLI's data-subject requests; an erased number is forgotten by the guard too. */
+  #privacyPageDeps(pseudonymizer: CallerPseudonymizer, secret: Buffer): PrivacyPageDeps {
+    return {
+      requests: new DataSubjectRequests({
+        pseudonymizer,
+        sealer: new NumberSealer(secret),
+        store: new SqliteDataSubjectStore(this.#db!),
+        audit: new SqliteAuditLog(this.#db!),
+        clock: this.#clock,
+      }),
+      retention: retentionFromConfig(this.#config.privacy),
+      voicemail: this.#config.call.voicemail.enabled,
+      onErased: (number) => this.#floodGuard?.forget(pseudonymizer.hashNumber(number)),
+    };
+  }
+
+  /**
+   * The flow edited on the web page when there is one, else call.flow. An edited file that no
+   * longer passes (changed by hand, or voicemail switched off since it was saved) must not keep
+   * the appliance from answering: it falls back to the configured flow, loudly.
+   */
   #loadCheckedFlow() {
-    const parsed = loadFlow(this.#config.call.flow);
+    const configured = this.#config.call.flow;
+    const spec = flowSpecInEffect(configured, this.#config.dataDir);
+    if (spec !== configured) {
+      try {
+        const edited = loadFlow(spec);
+        checkFlowForConfig(edited, this.#config);
+        return edited.flow;
+      } catch (error) {
+        this.#logger.error(
+          { err: error, file: spec, fallback: configured },
+          `the flow edited on the web page (${spec}) is not usable; answering with call.flow (${configured}) until it is fixed on the /flows page`,
+        );
+      }
+    }
+    const parsed = loadFlow(configured);
     checkFlowForConfig(parsed, this.#config);
     return parsed.flow;
   }
@@ -383,6 +459,14 @@ export class Appliance implements ApplianceCommands {
       live: this.#live,
       logger: this.#logger,
       allowedHosts: webHostNames(host, this.#config.web.allowedHosts),
+      system: this.#systemPages(),
+      privacy: this.#privacyPage!,
+      // A flow saved on the page (<dataDir>/flows/active.yaml) wins over call.flow; see there.
+      flows: flowsPageDeps(this.#config, {
+        reload: () => this.reloadFlow(),
+        logger: this.#logger,
+        nightMode: () => this.#mode === 'night',
+      }),
       uiLanguage: this.#config.web.language,
       ...(tls
         ? { https: { key: readFileSync(tls.keyFile), cert: readFileSync(tls.certFile) } }
@@ -390,6 +474,7 @@ export class Appliance implements ApplianceCommands {
       admin: {
         db: this.#db!,
         callbacks: this.#callbacks!,
+        totpSealer: this.#totpSealer!,
         // Plain HTTP only ever on loopback (config check); on the LAN, cookies are Secure.
         secure: tls !== null,
         // The one-time code goes to the journal and, for a person at the console, in plain words.
@@ -405,6 +490,40 @@ export class Appliance implements ApplianceCommands {
       },
     });
     this.#webAddress = await listenWebApp(this.#web, host, port);
+  }
+
+  /** One prompt library for calls and the /prompts page, so an upload is heard on the next call. */
+  #promptLibrary(): PromptLibrary {
+    this.#prompts ??= createPromptLibrary(this.#config);
+    return this.#prompts;
+  }
+
+  /** What /settings, /system and /prompts need. */
+  #systemPages(): SystemPagesDeps {
+    const config = this.#config;
+    return {
+      running: config,
+      settings: new SettingsStore({
+        configFile: this.#options.configFile ?? null,
+        settingsFile: settingsFilePath(config),
+      }),
+      flow: () => this.#flow!,
+      prompts: this.#promptLibrary(),
+      recordingsDir: uploadedRecordingsDir(config),
+      dataDir: dataPaths(config).dataDir,
+      startedAtMs: this.#startedAtMs,
+      mqtt: () => this.#status?.health() ?? { state: 'off', detail: '' },
+      tlsFingerprint: this.#tlsFingerprint,
+      restart: {
+        // systemd sets these for its services; run by hand, nobody starts us again.
+        supervised: Boolean(process.env.NOTIFY_SOCKET || process.env.INVOCATION_ID),
+        request: () => {
+          this.#logger.warn('restart requested on the web page');
+          if (this.#options.restart) this.#options.restart();
+          else this.#logger.error('no restart action wired: restart linekeeper by hand');
+        },
+      },
+    };
   }
 
   /** The self-signed certificate (made once, as first boot does); its fingerprint is logged. */
@@ -427,6 +546,7 @@ export class Appliance implements ApplianceCommands {
       'web page certificate',
     );
     process.stderr.write(`Web page certificate SHA-256 fingerprint: ${tls.fingerprint256}\n`);
+    this.#tlsFingerprint = tls.fingerprint256;
     return tls;
   }
 

@@ -9,18 +9,11 @@
  * The spoken digits in shared/data/fsdd-dev: --set ../shared/data/fsdd-dev --labels-from-names.
  */
 import { parseArgs } from 'node:util';
-import { Resampler } from '../audio/resampler.js';
-import { toMono } from '../audio/wav.js';
-import { readWavFile } from '../audio/wav-file.js';
 import { LinekeeperError } from '../shared/errors.js';
-import { classifyUtterance } from '../speech/intents/intent-classifier.js';
-import { transcribeSamples } from '../speech/vosk/file-transcriber.js';
 import { VoskRecognizer } from '../speech/vosk/vosk-recognizer.js';
+import { type EvaluatedFile, evaluateFile, summarise } from './asr-evaluate.js';
 import { type LabelledFile, labelsFromNames, readLabels } from './asr-labels.js';
-import { addNoise, type Codec, g711RoundTrip } from './line-impairments.js';
-import { percentile, wordErrors } from './word-error-rate.js';
-
-const LINE_RATE = 8000;
+import type { Codec } from './line-impairments.js';
 
 function options() {
   const { values } = parseArgs({
@@ -60,20 +53,6 @@ function options() {
   };
 }
 
-/** The recording as it would arrive over a phone line: 8 kHz, optionally G.711 and noise. */
-function asLineAudio(
-  samples: Int16Array,
-  rate: number,
-  codec?: Codec,
-  snr?: number | null,
-  seed = 1,
-) {
-  let line = Resampler.convert(samples, rate, LINE_RATE);
-  if (snr !== null && snr !== undefined) line = addNoise(line, snr, seed);
-  if (codec) line = g711RoundTrip(line, codec);
-  return line;
-}
-
 function evenSpread<T>(items: T[], limit: number | null): T[] {
   if (!limit || limit >= items.length) return items;
   const step = items.length / limit;
@@ -92,7 +71,7 @@ async function main(): Promise<void> {
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p !== '');
-  const menu = { language: o.language, options: phrases.map((p) => ({ name: p, phrases: [p] })) };
+  const menu = { language: o.language, phrases };
   const recognizer = new VoskRecognizer({
     modelPath: o.model,
     language: o.language,
@@ -102,60 +81,31 @@ async function main(): Promise<void> {
   await recognizer.start();
   const loadMs = performance.now() - loadStarted;
 
-  let correct = 0;
-  let errors = 0;
-  let refWords = 0;
-  let audioMs = 0;
-  let processingMs = 0;
-  const latencies: number[] = [];
-  const misses: string[] = [];
+  const conditions = { codec: o.codec, snrDb: o.snr };
+  const rows: EvaluatedFile[] = [];
   for (const [index, item] of labelled.entries()) {
-    const wav = await readWavFile(item.file);
-    const line = asLineAudio(toMono(wav), wav.sampleRate, o.codec, o.snr, index + 1);
-    const t = await transcribeSamples(recognizer, line, LINE_RATE, phrases);
-    const text = t.utterances
-      .map((u) => u.text)
-      .filter((x) => x !== '')
-      .join(' ');
-    const confidence = t.utterances.at(-1)?.confidence ?? 0;
-    const got = classifyUtterance(text, confidence, menu);
-    const gotLabel =
-      got.kind === 'option' || got.kind === 'digits' ? `${got.kind}:${got.value}` : got.kind;
-    const expected =
-      item.intent ??
-      (() => {
-        const e = classifyUtterance(item.text, 1, menu);
-        return e.kind === 'option' || e.kind === 'digits' ? `${e.kind}:${e.value}` : e.kind;
-      })();
-    if (gotLabel === expected && got.action === 'accept') correct++;
-    else if (misses.length < 10)
-      misses.push(
-        `${item.file}: expected ${expected}, got ${gotLabel} "${text}" (${confidence.toFixed(2)})`,
-      );
-    const we = wordErrors(item.text, text);
-    errors += we.errors;
-    refWords += we.words;
-    audioMs += t.audioMs;
-    processingMs += t.processingMs;
-    if (t.endToResultMs !== null) latencies.push(t.endToResultMs);
+    rows.push(await evaluateFile(recognizer, item, menu, conditions, index + 1));
   }
   await recognizer.stop();
 
   const figures = {
-    files: labelled.length,
-    impairments: { codec: o.codec ?? 'none', snrDb: o.snr },
-    intentAccuracy: correct / labelled.length,
-    wordErrorRate: refWords === 0 ? null : errors / refWords,
-    realTimeFactor: processingMs / audioMs,
-    latencyMs: { median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
+    ...summarise(rows, conditions),
     modelLoadMs: Math.round(loadMs),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     cpu: process.arch,
+    byIntent: byExpectedIntent(rows),
   };
   if (o.json) {
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     return;
   }
+  const misses = rows
+    .filter((r) => !r.correct)
+    .slice(0, 10)
+    .map(
+      (r) =>
+        `${r.file}: expected ${r.expected}, got ${r.got} "${r.text}" (${r.confidence.toFixed(2)}, ${r.action})`,
+    );
   const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)} %`);
   const ms = (v: number | null) => (v === null ? '-' : `${v.toFixed(0)} ms`);
   const lines = [
@@ -166,9 +116,24 @@ async function main(): Promise<void> {
     `  latency end->text median ${ms(figures.latencyMs.median)}, p95 ${ms(figures.latencyMs.p95)} (targets on a Pi 4: median < 300 ms; live calls add the gate's hangover)`,
     `  model load        ${figures.modelLoadMs} ms`,
     `  peak RSS          ${figures.peakRssMb} MB (target with one small model: < 300 MB)`,
+    '  by expected intent (correct/files):',
+    ...Object.entries(figures.byIntent).map(
+      ([k, v]) => `    ${k.padEnd(24)} ${v.correct}/${v.files}`,
+    ),
     ...(misses.length > 0 ? ['  first misses:', ...misses.map((m) => `    ${m}`)] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function byExpectedIntent(rows: readonly EvaluatedFile[]) {
+  const out: Record<string, { files: number; correct: number }> = {};
+  for (const r of rows) {
+    const entry = out[r.expected] ?? { files: 0, correct: 0 };
+    out[r.expected] = entry;
+    entry.files++;
+    if (r.correct) entry.correct++;
+  }
+  return out;
 }
 
 try {

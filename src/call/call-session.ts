@@ -101,9 +101,11 @@ export class CallSession implements CallActions {
 
   async run(): Promise<CallRecord> {
     const { line, clock, events, callId, caller, logger } = this.#o;
-    const startMs = clock.now();
     // From the session's clock, so simulated calls carry their simulated time.
-    const startedAt = new Date(startMs);
+    const startedAt = new Date(clock.now());
+    // Durations from the monotonic clock: a wall clock stepped mid-call (NTP, a late RTC-less
+    // boot) must not give a call a negative or hour-long duration.
+    const startMs = clock.monotonicNow();
     this.#answeredAt = startMs;
     events.emit('call-started', { callId, caller, at: startedAt });
     const detach = this.#attachInputs();
@@ -155,12 +157,13 @@ export class CallSession implements CallActions {
         .hangup()
         .catch((error: unknown) => logger.warn({ err: error, callId }, 'hang-up failed'));
     }
-    const endMs = clock.now();
+    // Whole milliseconds, as the wall clock gave them (performance.now() has fractions).
+    const durationMs = Math.round(clock.monotonicNow() - startMs);
     const record: CallRecord = {
       id: callId,
       startedAt,
-      endedAt: new Date(startedAt.getTime() + (endMs - startMs)),
-      durationMs: endMs - startMs,
+      endedAt: new Date(startedAt.getTime() + durationMs),
+      durationMs,
       callerHash: caller.hash,
       callerHint: caller.hint,
       callerWithheld: caller.withheld,
@@ -397,6 +400,6 @@ export class CallSession implements CallActions {
   }
 
   #atMs(): number {
-    return this.#o.clock.now() - this.#answeredAt;
+    return Math.round(this.#o.clock.monotonicNow() - this.#answeredAt);
   }
 }

@@ -20,6 +20,11 @@ const PHRASES: Record<string, GlobalPhrases> = {
     person: ['recepción', 'recepcion', 'operador', 'persona'],
     repeat: ['repetir', 'otra vez'],
   },
+  // Speech only (flows and prompts stay en/de/es): French callers on a French Vosk model.
+  fr: {
+    person: ['accueil', 'secrétariat', 'standard', 'réception', "quelqu'un"],
+    repeat: ['répéter', 'répétez', 'encore une fois'],
+  },
 };
 
 export function globalPhrases(language: string): GlobalPhrases {

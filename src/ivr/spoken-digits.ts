@@ -43,6 +43,19 @@ const DIGIT_WORDS: Record<string, Record<string, string>> = {
     ocho: '8',
     nueve: '9',
   },
+  // Speech only, like the French globals in global-phrases.ts.
+  fr: {
+    zéro: '0',
+    un: '1',
+    deux: '2',
+    trois: '3',
+    quatre: '4',
+    cinq: '5',
+    six: '6',
+    sept: '7',
+    huit: '8',
+    neuf: '9',
+  },
 };
 
 export function digitWords(language: string): string[] {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildWav, parseWav, toMono } from '../audio/wav.js';
 import type { AudioFrame, Prompt } from '../line/line-port.js';
@@ -14,13 +14,14 @@ export type PromptSource = 'recording' | 'cache' | 'rendered';
 
 /**
  * Prompt audio for calls. A clinic's own recording at `<recordings>/<language>/<prompt id>.wav`
- * wins; otherwise the text is synthesised once and kept in `<cacheDir>` under a hash of
+ * wins (the first of `recordingsDirs` that has one: uploads from the web page, then the
+ * configured folder); otherwise the text is synthesised once and kept in `<cacheDir>` under a hash of
  * text + voice settings, so an edited prompt is re-rendered and an unchanged one never is.
  * Writes are atomic (temp file + rename): a power cut leaves no half-written prompt.
  */
 export class PromptLibrary implements PromptAudio {
   readonly #cacheDir: string;
-  readonly #recordingsDir: string | null;
+  readonly #recordingsDirs: readonly string[];
   readonly #synth: SpeechSynthesizer;
   readonly #memory = new Map<string, Int16Array>();
   /** One render per text at a time, however many calls ask for it. */
@@ -28,11 +29,11 @@ export class PromptLibrary implements PromptAudio {
 
   constructor(options: {
     cacheDir: string;
-    recordingsDir: string | null;
+    recordingsDirs: readonly string[];
     synthesizer: SpeechSynthesizer;
   }) {
     this.#cacheDir = options.cacheDir;
-    this.#recordingsDir = options.recordingsDir;
+    this.#recordingsDirs = options.recordingsDirs;
     this.#synth = options.synthesizer;
   }
 
@@ -62,6 +63,41 @@ export class PromptLibrary implements PromptAudio {
     });
   }
 
+  /**
+   * Forgets what calls were given for one prompt id, so a new or removed recording or a fresh
+   * rendering is heard on the next call rather than after a restart.
+   */
+  forget(id: string, language: string): void {
+    const prefix = `${language}\u0000${id}\u0000`;
+    for (const key of this.#memory.keys()) if (key.startsWith(prefix)) this.#memory.delete(key);
+  }
+
+  /**
+   * The synthesised voice for a prompt, recordings aside (to listen to it on the web page).
+   * `force` renders again even when the cache has it (a damaged or outdated rendering).
+   */
+  async synthesized(
+    prompt: Pick<Prompt, 'id' | 'text' | 'language'>,
+    options: { force?: boolean } = {},
+  ): Promise<{ samples: Int16Array; source: 'cache' | 'rendered' }> {
+    const language = prompt.language ?? 'en';
+    const file = this.#cacheFile(prompt.text, language);
+    if (options.force) {
+      this.forget(prompt.id, language);
+      await rm(file, { force: true });
+    } else {
+      const cached = await readCached(file);
+      if (cached) return { samples: cached, source: 'cache' };
+    }
+    const samples = await this.#synth.synthesize(prompt.text, language);
+    await writeAtomically(file, buildWav([samples], { sampleRate: PROMPT_SAMPLE_RATE }));
+    return { samples, source: 'rendered' };
+  }
+
+  #cacheFile(text: string, language: string): string {
+    return join(this.#cacheDir, `${hash(`${this.#synth.describe(language)}\u0000${text}`)}.wav`);
+  }
+
   async #loadUncached(
     id: string,
     text: string,
@@ -69,10 +105,7 @@ export class PromptLibrary implements PromptAudio {
   ): Promise<{ samples: Int16Array; source: PromptSource }> {
     const recorded = await this.#recording(id, language);
     if (recorded) return { samples: recorded, source: 'recording' };
-    const file = join(
-      this.#cacheDir,
-      `${hash(`${this.#synth.describe(language)}\u0000${text}`)}.wav`,
-    );
+    const file = this.#cacheFile(text, language);
     const cached = await readCached(file);
     if (cached) return { samples: cached, source: 'cache' };
     const samples = await this.#synth.synthesize(text, language);
@@ -81,14 +114,23 @@ export class PromptLibrary implements PromptAudio {
   }
 
   async #recording(id: string, language: string): Promise<Int16Array | null> {
-    if (!this.#recordingsDir || !/^[a-z0-9:-]+$/.test(id)) return null;
-    const source = join(this.#recordingsDir, language, `${id.replace(/:/g, '-')}.wav`);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(source);
-    } catch {
-      return null;
+    if (!/^[a-z0-9:-]+$/.test(id) || !/^[a-z]{2}(-[A-Z]{2})?$/.test(language)) return null;
+    let source = '';
+    let bytes: Buffer | null = null;
+    for (const dir of this.#recordingsDirs) {
+      source = recordingPath(dir, language, id);
+      bytes = await readFile(source).catch(() => null);
+      if (bytes) break;
     }
+    if (!bytes) return null;
+    // Uploads from the web page are stored ready to play (8 kHz mono 16-bit): no sox needed.
+    const ready = parseWavOrNull(bytes, source);
+    if (
+      ready?.sampleRate === PROMPT_SAMPLE_RATE &&
+      ready.channels.length === 1 &&
+      ready.sourceFormat === 's16le'
+    )
+      return ready.channels[0]!;
     // Recordings come in any rate and format: convert once, cached by their content.
     const file = join(this.#cacheDir, `rec-${hash(bytes)}.wav`);
     const cached = await readCached(file);
@@ -114,6 +156,19 @@ export class PromptLibrary implements PromptAudio {
     const samples = toMono(parseWav(telephone, source));
     await writeAtomically(file, buildWav([samples], { sampleRate: PROMPT_SAMPLE_RATE }));
     return samples;
+  }
+}
+
+/** Where a recording for a prompt id lives: `<dir>/<language>/<id, ':' as '-'>.wav`. */
+export function recordingPath(dir: string, language: string, id: string): string {
+  return join(dir, language, `${id.replace(/:/g, '-')}.wav`);
+}
+
+function parseWavOrNull(bytes: Uint8Array, file: string) {
+  try {
+    return parseWav(bytes, file);
+  } catch {
+    return null;
   }
 }
 

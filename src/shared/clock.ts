@@ -5,6 +5,12 @@
 export interface Clock {
   /** Milliseconds on this clock's own timeline (epoch ms for the real clock). */
   now(): number;
+  /**
+   * Milliseconds on a timeline that never jumps, for durations: only differences mean
+   * anything. The wall clock (`now`) steps when NTP corrects it or a box without an RTC
+   * learns the time after boot; a call's length must not step with it.
+   */
+  monotonicNow(): number;
   /** Resolves 'timeout' after `ms`, or 'aborted' as soon as `signal` aborts. Never rejects. */
   sleep(ms: number, signal?: AbortSignal): Promise<'timeout' | 'aborted'>;
 }
@@ -12,6 +18,10 @@ export interface Clock {
 export class SystemClock implements Clock {
   now(): number {
     return Date.now();
+  }
+
+  monotonicNow(): number {
+    return performance.now();
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<'timeout' | 'aborted'> {

@@ -25,6 +25,11 @@ export class VirtualClock implements Clock {
     return this.#now;
   }
 
+  /** Virtual time never jumps backwards: the same timeline serves for durations. */
+  monotonicNow(): number {
+    return this.#now;
+  }
+
   sleep(ms: number, signal?: AbortSignal): Promise<'timeout' | 'aborted'> {
     if (signal?.aborted) return Promise.resolve('aborted');
     return new Promise((resolve) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { NumberSealer } from '../privacy/number-sealer.js';
 import type { Logger } from '../shared/logger.js';
 import { PACKAGE_ROOT } from '../shared/package-root.js';
 import type { ApplianceStatus } from '../status/status-sink-port.js';
@@ -11,25 +12,37 @@ import { SqliteCallLog } from '../storage/sqlite/sqlite-call-log.js';
 import type { SqliteDatabase } from '../storage/sqlite/sqlite-database.js';
 import { SqliteLoginThrottleStore } from '../storage/sqlite/sqlite-login-throttle-store.js';
 import { SqliteSessionStore } from '../storage/sqlite/sqlite-session-store.js';
+import { SqliteTotpStore } from '../storage/sqlite/sqlite-totp-store.js';
 import { SqliteUserStore } from '../storage/sqlite/sqlite-user-store.js';
+import { TotpFactor } from './auth/totp-factor.js';
 import { type SessionPolicy, WebAuth } from './auth/web-auth.js';
 import { toCallView } from './call-view.js';
+import type { FlowsPageDeps } from './flows/flows-page-deps.js';
 import type { Locale } from './i18n/locale.js';
 import type { LiveUpdates } from './live-updates.js';
 import { registerFormBody } from './plugins/form-body.js';
 import { registerLocalePreference } from './plugins/locale-preference.js';
 import { registerRequestGuards, requireLogin } from './plugins/request-guards.js';
+import { registerAccountPage } from './routes/account-page.js';
+import { alertBanner, withAlertBanner } from './routes/alert-banner.js';
 import { registerAuditPage } from './routes/audit-page.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCallbacksPage } from './routes/callbacks-page.js';
 import { registerCallsPage } from './routes/calls-page.js';
-import { dashboardPage } from './routes/dashboard-page.js';
+import { registerDashboardPage } from './routes/dashboard-page.js';
+import { registerFlowsPage } from './routes/flows-page.js';
+import { type PrivacyPageDeps, registerPrivacyPage } from './routes/privacy-page.js';
+import { registerPromptsPage } from './routes/prompts-routes.js';
+import { registerSettingsPage } from './routes/settings-page.js';
+import { registerSystemPage } from './routes/system-page.js';
+import { registerTotpLoginRoutes } from './routes/totp-login-routes.js';
 import { registerUsersPage } from './routes/users-page.js';
 import {
   registerHostCheck,
   registerSecurityHeaders,
   SECURITY_HEADERS,
 } from './security-headers.js';
+import type { SystemPagesDeps } from './settings/system-pages-deps.js';
 import { validationErrorFormatter } from './validation-errors.js';
 
 /** What the login, call log, callbacks and audit pages need from the appliance. */
@@ -38,6 +51,8 @@ export interface AdminPageDeps {
   db: SqliteDatabase;
   /** Callback requests, able to unseal numbers for staff. */
   callbacks: CallbackStore;
+  /** Seals TOTP secrets (a key from the device secret, purpose 'linekeeper web totp v1'). */
+  totpSealer: NumberSealer;
   /** Served over HTTPS: Secure cookies and an https Origin are required. */
   secure?: boolean;
   now?: () => number;
@@ -58,12 +73,23 @@ export interface WebAppDeps {
   admin: AdminPageDeps;
   /** The page language when neither the browser nor the language links choose one. */
   uiLanguage?: Locale;
+  /** The /flows page (flow editor, diagram, test calls); absent: no such page. */
+  flows?: FlowsPageDeps;
+  /** The /privacy page (data-subject export and erasure); absent: no such page. */
+  privacy?: PrivacyPageDeps;
+  /** The /settings, /system and /prompts pages; absent: no such pages. */
+  system?: SystemPagesDeps;
   /** Serve over TLS with this key and certificate (PEM); plain HTTP when absent. */
   https?: { key: Buffer; cert: Buffer };
 }
 
 const STATIC_FILES: Record<string, string> = {
   'live.js': 'text/javascript; charset=utf-8',
+  'alerts.js': 'text/javascript; charset=utf-8',
+  'prompts.js': 'text/javascript; charset=utf-8',
+  'settings.css': 'text/css; charset=utf-8',
+  'flows.js': 'text/javascript; charset=utf-8',
+  'flows.css': 'text/css; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
   // Without an icon every browser asks for /favicon.ico and logs a 404 on each page load.
   'favicon.svg': 'image/svg+xml',
@@ -102,6 +128,11 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
     sessions: new SqliteSessionStore(admin.db),
     throttle: new SqliteLoginThrottleStore(admin.db),
     audit: new SqliteAuditLog(admin.db),
+    totp: new TotpFactor({
+      store: new SqliteTotpStore(admin.db),
+      sealer: admin.totpSealer,
+      now: admin.now ?? Date.now,
+    }),
     logger: deps.logger.child({ module: 'web-auth' }),
     secure: admin.secure ?? false,
     ...(admin.now ? { now: admin.now } : {}),
@@ -123,16 +154,26 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
   );
 
   registerAuthRoutes(app, auth);
-  registerCallsPage(app, auth, new SqliteCallLog(admin.db));
+  registerTotpLoginRoutes(app, auth);
+  registerAccountPage(app, auth);
+  const callLog = new SqliteCallLog(admin.db);
+  registerDashboardPage(app, auth, { store: deps.store, status: deps.status, calls: callLog });
+  registerCallsPage(app, auth, callLog);
   registerCallbacksPage(app, auth, admin.callbacks);
   registerAuditPage(app, auth, new SqliteAuditLog(admin.db));
   registerUsersPage(app, auth);
-
-  app.get('/', signedIn, async (request, reply) => {
-    const calls = (await deps.store.recentCalls({ limit: 20 })).map(toCallView);
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(dashboardPage(deps.status(), calls, request.webSession, request.locale).value);
+  if (deps.system) {
+    registerSettingsPage(app, auth, deps.system);
+    registerSystemPage(app, auth, deps.system, { status: deps.status, db: admin.db });
+    registerPromptsPage(app, auth, deps.system);
+  }
+  if (deps.flows) registerFlowsPage(app, auth, deps.flows);
+  if (deps.privacy) registerPrivacyPage(app, auth, deps.privacy);
+  // The call-flood banner on every signed-in page, at the layout's slot (routes/alert-banner.ts).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.webSession || typeof payload !== 'string') return payload;
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    return withAlertBanner(payload, alertBanner(deps.status().guard, request.locale));
   });
 
   app.get<{ Params: { name: string } }>('/static/:name', async (request, reply) => {

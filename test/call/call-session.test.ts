@@ -1,5 +1,6 @@
 import t from 'tap';
 import { parseFlowText } from '../../src/ivr/parse-flow.js';
+import { VirtualClock } from '../../src/shared/virtual-clock.js';
 import { runSimulatedCall } from '../helpers/simulated-call.js';
 
 t.test(
@@ -267,4 +268,52 @@ t.test('events carry the call id and no raw number', async (t) => {
         (e.payload as { record: { id: string } }).record.id,
       'test-call',
     );
+});
+
+/** A virtual clock whose wall time (now) can be stepped, as NTP steps a real one. */
+class SteppedWallClock extends VirtualClock {
+  offsetMs = 0;
+  override now(): number {
+    return super.now() + this.offsetMs;
+  }
+}
+
+t.test('a wall clock stepped mid-call changes neither the duration nor event times', async (t) => {
+  const script = { steps: [{ kind: 'dtmf' as const, digits: '0' }] };
+  const startMs = Date.UTC(2026, 10, 24, 9, 0);
+  const steady = await runSimulatedCall(script, { clock: new SteppedWallClock(startMs) });
+  for (const stepMs of [-3_600_000, 3_600_000]) {
+    const clock = new SteppedWallClock(startMs);
+    let stepped = false;
+    const jumped = await runSimulatedCall(script, {
+      clock,
+      // Step right after the disclosure: the rest of the call runs on the new wall time.
+      onEvent: (name) => {
+        if (name === 'prompt-played' && !stepped) {
+          stepped = true;
+          clock.offsetMs = stepMs;
+        }
+      },
+    });
+    const label = stepMs < 0 ? 'back an hour' : 'forward an hour';
+    t.ok(stepped, `the clock was stepped ${label} during the call`);
+    t.equal(jumped.record.route, steady.record.route, `${label}: same route`);
+    t.equal(jumped.record.durationMs, steady.record.durationMs, `${label}: same duration`);
+    t.ok(jumped.record.durationMs > 0, `${label}: positive duration`);
+    t.equal(
+      jumped.record.startedAt.getTime(),
+      steady.record.startedAt.getTime(),
+      `${label}: start is the wall time at the answer`,
+    );
+    t.equal(
+      jumped.record.endedAt.getTime() - jumped.record.startedAt.getTime(),
+      jumped.record.durationMs,
+      `${label}: end is start plus duration`,
+    );
+    t.same(
+      jumped.record.choices.map((c) => c.atMs),
+      steady.record.choices.map((c) => c.atMs),
+      `${label}: choice times count from the answer as before`,
+    );
+  }
 });

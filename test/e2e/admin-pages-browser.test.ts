@@ -37,6 +37,15 @@ t.test('first-run setup, login, call log and callbacks in the browser', async (t
 
   await setUpThroughPage(page, base, code, PAGE_WAIT_MS);
   t.match(await page.textContent('#whoami'), 'clinic-admin (admin)', 'signed in as the new admin');
+  // Every page in the admin's menu is served by the real appliance.
+  const menu = await page
+    .locator('header nav a')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  t.ok(menu.length >= 10, `the admin menu has every page (${menu.join(' ')})`);
+  for (const href of menu) {
+    const response = await page.request.get(`${base}${href}`);
+    t.equal(response.status(), 200, `${href} is served`);
+  }
   await page.screenshot({ path: `${SHOTS}-dashboard.png`, fullPage: true });
 
   // Setup is closed now: /setup sends the browser to the login page.
@@ -73,7 +82,12 @@ t.test('first-run setup, login, call log and callbacks in the browser', async (t
   await page.goto(`${base}/calls?route=transfer`, { timeout: PAGE_WAIT_MS });
   const row = page.locator(`#calls tbody tr[data-call-id="${call.callId}"]`);
   t.equal(await row.count(), 1, 'the simulated call is in the filtered call log');
-  t.equal(await row.locator('td.route').textContent(), 'transfer:reception');
+  t.equal(await row.locator('td.route').getAttribute('data-route'), 'transfer:reception');
+  t.equal(
+    await row.locator('td.route').textContent(),
+    'transfer: reception',
+    'as a person reads it',
+  );
   await page.screenshot({ path: `${SHOTS}-calls.png`, fullPage: true });
   await page.goto(`${base}/calls?route=callback`, { timeout: PAGE_WAIT_MS });
   t.equal(await page.locator('#calls tbody tr').count(), 0, 'a route filter that does not match');

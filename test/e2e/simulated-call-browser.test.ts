@@ -92,7 +92,12 @@ t.test('a simulated call shows up live on the open dashboard', async (t) => {
 
   const row = page.locator(`#calls tbody tr[data-call-id="${result.callId}"]`);
   await row.waitFor({ state: 'attached', timeout: PAGE_WAIT_MS });
-  t.equal(await row.locator('td.route').textContent(), 'transfer:reception', 'row shows the route');
+  t.equal(await row.locator('td.route').getAttribute('data-route'), 'transfer:reception');
+  t.equal(
+    await row.locator('td.route').textContent(),
+    'transfer: reception',
+    'row shows the route',
+  );
   t.match(await row.textContent(), /withheld.*main-menu: person \(dtmf\).*transferred/);
   const startedAt = await row.locator('time').getAttribute('datetime');
   const liveTime = await row.locator('time').textContent();
@@ -170,7 +175,7 @@ t.test('a simulated call shows up live on the open dashboard', async (t) => {
     liveTime,
     'server and live.js agree on the time',
   );
-  t.equal(await row.locator('td.route').textContent(), 'transfer:reception');
+  t.equal(await row.locator('td.route').textContent(), 'transfer: reception');
 
   const exit = await appliance.stop('SIGTERM', 10_000);
   t.same(exit, { code: 0, signal: null }, 'SIGTERM stops the appliance with exit code 0');

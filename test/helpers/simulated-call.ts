@@ -29,9 +29,13 @@ export async function runSimulatedCall(
     /** Wall-clock start of the call (epoch ms), for business hours. */
     atMs?: number;
     voicemail?: VoicemailStore | null;
+    /** The call's clock (a subclass may step its wall time); atMs is ignored when given. */
+    clock?: VirtualClock;
+    /** Called with every call event as it happens (e.g. to step the clock mid-call). */
+    onEvent?: (name: keyof CallEvents) => void;
   } = {},
 ): Promise<SimulatedCallOutcome> {
-  const clock = new VirtualClock(options.atMs ?? Date.UTC(2026, 10, 24, 9, 0));
+  const clock = options.clock ?? new VirtualClock(options.atMs ?? Date.UTC(2026, 10, 24, 9, 0));
   const line = new SimulatedLine(clock);
   const recognizer = new SimulatedRecognizer();
   const events = new TypedEmitter<CallEvents>();
@@ -44,7 +48,10 @@ export async function runSimulatedCall(
     'routed',
     'call-ended',
   ] as const) {
-    events.on(name, (payload) => seen.push({ name, payload }));
+    events.on(name, (payload) => {
+      seen.push({ name, payload });
+      options.onEvent?.(name);
+    });
   }
   const caller = new SimulatedCaller(line, recognizer, clock, script);
   await line.start();

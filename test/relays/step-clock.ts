@@ -12,6 +12,10 @@ export class StepClock implements Clock {
     return this.#now;
   }
 
+  monotonicNow(): number {
+    return this.#now;
+  }
+
   sleep(ms: number, signal?: AbortSignal): Promise<'timeout' | 'aborted'> {
     if (signal?.aborted) return Promise.resolve('aborted');
     return new Promise((resolve) => {

@@ -69,9 +69,14 @@ t.test('values from a call are HTML-escaped, in text and in attributes', async (
   });
   await store.saveCall(evil);
   const { body } = await get(app, '/');
-  t.equal(body.match(/<script/g)?.length, 1, 'the only script tag is the page own live.js');
+  const scripts = body.match(/<script[^>]*>/g) ?? [];
+  t.same(
+    scripts.filter((tag) => !/\ssrc="\/static\/[a-z-]+\.js"|\stype="application\/json"/.test(tag)),
+    [],
+    "the only script tags are the page's own files and JSON data (never run)",
+  );
   t.notMatch(body, '<img');
-  t.notMatch(body, '<svg');
+  t.notMatch(body, '<svg onload', 'the only svg is the server-drawn chart');
   t.notMatch(body, '<b>7');
   t.notMatch(body, '" onmouseover="');
   t.match(body, 'data-call-id="x&quot; onmouseover=&quot;alert(1)"');
@@ -92,11 +97,19 @@ t.test('the page has no inline script, style or handler the CSP would block', as
   const { app, store } = await makeWeb(t);
   await store.saveCall(callRecord());
   const { body } = await get(app, '/');
-  t.notMatch(body, /<script(?![^>]*\ssrc=)[^>]*>/, 'every script has a src');
+  t.notMatch(
+    body,
+    /<script(?![^>]*\s(?:src=|type="application\/json"))[^>]*>/,
+    'every script has a src (or is JSON data, which is never run)',
+  );
   t.notMatch(body, /<style/i);
   t.notMatch(body, /\sstyle=/i);
   t.notMatch(body, /\son[a-z]+=/i);
+  // Pages whose dependencies this fixture leaves out (flows, settings, system, privacy) are
+  // followed by the browser test against the whole appliance instead.
+  const optional = new Set(['/flows', '/prompts', '/settings', '/system', '/privacy']);
   for (const asset of [...body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)) {
+    if (optional.has(asset) && !app.hasRoute({ method: 'GET', url: asset })) continue;
     const res = await get(app, asset);
     if (asset.startsWith('?lang=')) {
       // The language links set a cookie and come back to the same page.

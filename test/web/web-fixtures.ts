@@ -13,7 +13,9 @@ import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
 import { SqliteUserStore } from '../../src/storage/sqlite/sqlite-user-store.js';
 import type { Role } from '../../src/storage/user-store-port.js';
 import { hashSecret } from '../../src/web/auth/password-hash.js';
+import type { FlowsPageDeps } from '../../src/web/flows/flows-page-deps.js';
 import { LiveUpdates } from '../../src/web/live-updates.js';
+import type { SystemPagesDeps } from '../../src/web/settings/system-pages-deps.js';
 import { buildWebApp } from '../../src/web/web-app.js';
 import type { HasTeardown } from '../helpers/spawn-appliance.js';
 
@@ -82,7 +84,12 @@ const signedInCookies = new WeakMap<FastifyInstance, string>();
  */
 export async function makeWeb(
   t: HasTeardown,
-  options: { signIn?: boolean; secure?: boolean } = {},
+  options: {
+    signIn?: boolean;
+    secure?: boolean;
+    flows?: FlowsPageDeps;
+    system?: SystemPagesDeps;
+  } = {},
 ): Promise<Web> {
   const dir = mkdtempSync(join(tmpdir(), 'linekeeper-web-'));
   const file = join(dir, 'linekeeper.db');
@@ -108,10 +115,13 @@ export async function makeWeb(
     admin: {
       db,
       callbacks,
+      totpSealer: new NumberSealer(Buffer.alloc(32, 9), 'linekeeper web totp v1'),
       secure: options.secure ?? false,
       now: () => clock.now,
       announceSetupCode: (code) => setupCodes.push(code),
     },
+    ...(options.flows ? { flows: options.flows } : {}),
+    ...(options.system ? { system: options.system } : {}),
   });
   t.teardown(async () => {
     live.stop();

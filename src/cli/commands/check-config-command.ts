@@ -11,12 +11,16 @@ export function registerCheckConfigCommand(program: Command): void {
     .argument('[file]', 'config file to check')
     .action((file: string | undefined) => {
       try {
-        const { source } = loadConfig(file ?? program.opts<{ config?: string }>().config);
+        const { source, overrideSource } = loadConfig(
+          file ?? program.opts<{ config?: string }>().config,
+        );
         out(
           source
             ? `${source}: ok`
             : `no config file at ${DEFAULT_CONFIG_PATH}: built-in defaults are valid`,
         );
+        // The web page's settings are merged over the file; say that they were checked too.
+        if (overrideSource) out(`${overrideSource} (web page settings, merged over it): ok`);
         process.exitCode = EXIT_OK;
       } catch (error) {
         process.exitCode = reportError(error);

@@ -5,6 +5,13 @@ import { createLogger } from '../../shared/logger.js';
 import { notifySettingsFromEnv, SystemdNotifier } from '../../system/sd-notify.js';
 import { EXIT_FAILURE, err, reportError } from '../cli-io.js';
 
+/**
+ * Exit status after a restart asked for on the web page: EX_TEMPFAIL ("try again"). Restart=
+ * always restarts on any status; a non-zero one also works under Restart=on-failure and reads
+ * in the journal as something other than a crash (1) or a stop (0).
+ */
+export const EXIT_RESTART = 75;
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
@@ -18,7 +25,11 @@ export function registerRunCommand(program: Command): void {
         const { config, source } = loadConfig(program.opts<{ config?: string }>().config);
         const logger = createLogger(config.log.level);
         logger.info({ config: source ?? 'built-in defaults' }, 'starting linekeeper');
-        appliance = new Appliance(config, logger);
+        appliance = new Appliance(config, logger, {
+          configFile: source,
+          // The /system page's restart: a clean stop, then an exit systemd restarts us after.
+          restart: () => shutdown('restart requested on the web page', EXIT_RESTART),
+        });
         const running = appliance;
         // Under Type=notify systemd waits for READY=1 and restarts us when the pings stop.
         notifier = new SystemdNotifier({
@@ -29,13 +40,13 @@ export function registerRunCommand(program: Command): void {
         const systemd = notifier;
         await systemd.start();
         let stopping = false;
-        const shutdown = (signal: string) => {
+        const shutdown = (signal: string, exitCode = 0) => {
           if (stopping) return;
           stopping = true;
           logger.info({ signal }, 'stopping');
           systemd.stopping('stopping: the line goes back to the front desk');
           running.stop().then(
-            () => systemd.stop().then(() => process.exit(0)),
+            () => systemd.stop().then(() => process.exit(exitCode)),
             (error: unknown) => {
               logger.error({ err: error }, 'stop failed');
               process.exit(EXIT_FAILURE);

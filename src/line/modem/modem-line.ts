@@ -139,9 +139,17 @@ export class ModemLine implements Line {
         new ModemError('MODEM_BAD_STATE', `cannot answer while the modem line is ${this.#state}`),
       );
     }
-    this.#answering = this.#exclusive(() => this.#doAnswer(link)).finally(() => {
-      this.#answering = undefined;
-    });
+    this.#answering = this.#exclusive(() => this.#doAnswer(link))
+      .catch((error: unknown) => {
+        // A modem that does not go off hook is hung or gone. Left alone, the line would stay
+        // "ringing" (the idle watchdog only probes an idle line), line-select on the appliance,
+        // and every later call would ring unanswered: fault it, as a failed watchdog ping does.
+        if (this.#link === link) this.#fault(error);
+        throw error;
+      })
+      .finally(() => {
+        this.#answering = undefined;
+      });
     return this.#answering;
   }
 

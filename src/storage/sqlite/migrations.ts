@@ -123,6 +123,18 @@ export const MIGRATIONS: readonly string[] = [
      first_at     INTEGER NOT NULL,
      locked_until INTEGER NOT NULL
    ) STRICT;`,
+  // 5: optional TOTP second factor for admin-page accounts (issue 7). The secret is sealed
+  // (AES-256-GCM, key from the device secret) like callback numbers: a copied database file
+  // does not let anyone make codes. confirmed_at is NULL while enrolment awaits its first code;
+  // last_step is the newest time step whose code was accepted, so a code works only once.
+  `CREATE TABLE web_totp (
+     user_id       INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+     secret_sealed BLOB NOT NULL,
+     key_id        TEXT NOT NULL,
+     confirmed_at  INTEGER,
+     last_step     INTEGER NOT NULL DEFAULT 0,
+     created_at    INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 export function migrate(db: Database): { from: number; to: number } {

@@ -8,6 +8,8 @@ import type { UserStore, WebUser } from '../../storage/user-store-port.js';
 import { readCookie, serializeCookie } from '../plugins/cookies.js';
 import { hashSecret } from './password-hash.js';
 import { newSetupCode } from './setup-code.js';
+import type { TotpFactor } from './totp-factor.js';
+import { PendingLogins } from './totp-pending-logins.js';
 
 export interface SessionPolicy {
   /** A session unused this long ends (sliding). */
@@ -39,6 +41,8 @@ export interface WebAuthOptions {
   sessions: SessionStore;
   throttle: LoginThrottleStore;
   audit: AuditLog;
+  /** The optional second factor (TOTP) of each account. */
+  totp: TotpFactor;
   logger: Logger;
   /** HTTPS: cookies get Secure and the __Host- prefix, and Origin must be https. */
   secure: boolean;
@@ -68,6 +72,11 @@ export class WebAuth {
   readonly sessionCookie: string;
   readonly formCookie: string;
   readonly now: () => number;
+  readonly totp: TotpFactor;
+  /** Logins past the password, waiting for the one-time code. */
+  readonly pendingLogins = new PendingLogins();
+  /** Holds the pending-login token between the password and the code step. */
+  readonly pendingCookie: string;
   readonly #sessions: SessionStore;
   readonly #audit: AuditLog;
   readonly #logger: Logger;
@@ -82,6 +91,8 @@ export class WebAuth {
     // __Host-: the browser accepts it only over HTTPS, for this host, with Path=/.
     this.sessionCookie = options.secure ? '__Host-lk_session' : 'lk_session';
     this.formCookie = options.secure ? '__Host-lk_form' : 'lk_form';
+    this.pendingCookie = options.secure ? '__Host-lk_login' : 'lk_login';
+    this.totp = options.totp;
     this.now = options.now ?? Date.now;
     this.#sessions = options.sessions;
     this.#audit = options.audit;

@@ -2,14 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { CallbackStore, OpenCallback } from '../../storage/callback-store-port.js';
 import { actorOf, type WebAuth } from '../auth/web-auth.js';
 import { html, type SafeHtml } from '../html.js';
+import type { Locale } from '../i18n/locale.js';
 import { localTimestamp } from '../local-time.js';
 import { requireLogin } from '../plugins/request-guards.js';
+import { wordFor } from './call-row-messages.js';
+import { CALLBACKS_MESSAGES } from './callbacks-messages.js';
 import { layout, messagePage } from './layout.js';
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
-function row(callback: OpenCallback, csrf: string): SafeHtml {
-  return html`<tr data-callback-id="${callback.id}"><td><time datetime="${callback.createdAt.toISOString()}">${localTimestamp(callback.createdAt)}</time></td><td class="number">${callback.number}</td><td>${callback.topic ?? ''}</td><td>${callback.window ?? ''}</td><td>${callback.language}</td><td><form method="post" action="/callbacks/${callback.id}/handled"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Mark handled</button></form></td></tr>`;
+function row(callback: OpenCallback, csrf: string, locale: Locale): SafeHtml {
+  const m = CALLBACKS_MESSAGES[locale];
+  return html`<tr data-callback-id="${callback.id}"><td><time datetime="${callback.createdAt.toISOString()}">${localTimestamp(callback.createdAt)}</time></td><td class="number">${callback.number}</td><td>${callback.topic ?? ''}</td><td>${callback.window ?? ''}</td><td data-language="${callback.language}">${wordFor(m.languages, callback.language)}</td><td><form method="post" action="/callbacks/${callback.id}/handled"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">${m.markHandled}</button></form></td></tr>`;
 }
 
 /**
@@ -24,15 +28,16 @@ export function registerCallbacksPage(
   app.get('/callbacks', { onRequest: requireLogin(auth) }, async (request, reply) => {
     const session = request.webSession!;
     const open = callbacks.open(auth.now());
-    const body = html`<h2>Callback requests</h2>
+    const m = CALLBACKS_MESSAGES[request.locale];
+    const body = html`<h2>${m.heading}</h2>
 <table id="callbacks">
-<thead><tr><th>Requested</th><th>Number</th><th>Topic</th><th>When</th><th>Language</th><th></th></tr></thead>
-<tbody>${open.map((c) => row(c, session.csrfToken))}</tbody>
+<thead><tr><th>${m.requested}</th><th>${m.number}</th><th>${m.topic}</th><th>${m.when}</th><th>${m.language}</th><th><span class="visually-hidden">${m.actions}</span></th></tr></thead>
+<tbody>${open.map((c) => row(c, session.csrfToken, request.locale))}</tbody>
 </table>
-<p id="no-callbacks" ${open.length > 0 ? html`hidden` : ''}>No open callback requests.</p>`;
+<p id="no-callbacks" ${open.length > 0 ? html`hidden` : ''}>${m.none}</p>`;
     return reply.type('text/html; charset=utf-8').send(
       layout({
-        title: 'linekeeper · callbacks',
+        title: m.title,
         session,
         locale: request.locale,
         active: '/callbacks',
@@ -60,8 +65,8 @@ export function registerCallbacksPage(
           .type('text/html; charset=utf-8')
           .send(
             messagePage(
-              'Callback not found',
-              'This callback request was already handled or has expired.',
+              CALLBACKS_MESSAGES[request.locale].notFoundTitle,
+              CALLBACKS_MESSAGES[request.locale].notFound,
               request.webSession,
               request.locale,
             ).value,

@@ -6,7 +6,8 @@ import { html } from '../html.js';
 import { localTimestamp } from '../local-time.js';
 import { requireLogin } from '../plugins/request-guards.js';
 import { validationErrorFormatter } from '../validation-errors.js';
-import { callRow } from './dashboard-page.js';
+import { callRow, callTableHead } from './call-row.js';
+import { CALLS_MESSAGES } from './calls-messages.js';
 import { layout } from './layout.js';
 
 const PAGE_SIZE = 50;
@@ -92,28 +93,32 @@ export function registerCallsPage(app: FastifyInstance, auth: WebAuth, calls: Ca
       .search(filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
       .map(toCallView);
     const q = request.query;
-    const body = html`<h2>Call log</h2>
+    const locale = request.locale;
+    const m = CALLS_MESSAGES[locale];
+    const body = html`<h2>${m.heading}</h2>
 <form method="get" action="/calls" class="filter">
-<label>Route <input name="route" list="routes" value="${q.route ?? ''}" maxlength="64"></label>
+<label>${m.route} <input name="route" list="routes" value="${q.route ?? ''}" maxlength="64"></label>
 <datalist id="routes">${calls.routes().map((r) => html`<option value="${r}">`)}</datalist>
-<label>From <input type="date" name="from" value="${q.from ?? ''}"></label>
-<label>To <input type="date" name="to" value="${q.to ?? ''}"></label>
-<button type="submit">Filter</button>
-<a id="csv" href="/calls.csv${queryString(q)}">Download CSV</a>
+<label>${m.from} <input type="date" name="from" value="${q.from ?? ''}"></label>
+<label>${m.to} <input type="date" name="to" value="${q.to ?? ''}"></label>
+<button type="submit">${m.filter}</button>
+<a id="csv" href="/calls.csv${queryString(q)}">${m.csv}</a>
 </form>
-<p id="call-count">${total} call(s); page ${page} of ${pages}</p>
+<p id="call-count">${m.count(total, page, pages)}</p>
 <table id="calls">
-<thead><tr><th>Time</th><th>Caller</th><th>Route</th><th>Choices</th><th>Duration</th><th>Ended</th></tr></thead>
-<tbody>${rows.map(callRow)}</tbody>
+${callTableHead(locale)}
+<tbody>${rows.map((call) => callRow(call, locale))}</tbody>
 </table>
-<nav class="pager">${page > 1 ? html`<a rel="prev" href="/calls${queryString(q, page - 1)}">Newer</a>` : ''} ${
-      page < pages ? html`<a rel="next" href="/calls${queryString(q, page + 1)}">Older</a>` : ''
+<nav class="pager" aria-label="${m.pager}">${page > 1 ? html`<a rel="prev" href="/calls${queryString(q, page - 1)}">${m.newer}</a>` : ''} ${
+      page < pages
+        ? html`<a rel="next" href="/calls${queryString(q, page + 1)}">${m.older}</a>`
+        : ''
     }</nav>`;
     return reply.type('text/html; charset=utf-8').send(
       layout({
-        title: 'linekeeper · calls',
+        title: m.title,
         session: request.webSession,
-        locale: request.locale,
+        locale,
         active: '/calls',
         body,
       }).value,
@@ -130,6 +135,8 @@ export function registerCallsPage(app: FastifyInstance, auth: WebAuth, calls: Ca
       outcome: 'done',
       detail: { filter: request.query, rows: rows.length, client: request.ip },
     });
+    // English column names and raw values whatever the page language: a spreadsheet formula
+    // or a script written against one export keeps working with the next.
     const header = 'time,caller,route,topic,choices,duration_s,end_reason';
     return reply
       .type('text/csv; charset=utf-8')

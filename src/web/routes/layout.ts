@@ -1,6 +1,7 @@
 import type { WebSession } from '../auth/web-auth.js';
 import { html, type SafeHtml } from '../html.js';
 import { LOCALES, type Locale } from '../i18n/locale.js';
+import { ALERT_SLOT } from './alert-banner.js';
 import { LANGUAGE_NAMES, LAYOUT_MESSAGES } from './layout-messages.js';
 
 type NavKey = keyof (typeof LAYOUT_MESSAGES)['en']['nav'];
@@ -16,8 +17,13 @@ const NAV: readonly NavItem[] = [
   { href: '/', key: 'dashboard' },
   { href: '/calls', key: 'calls' },
   { href: '/callbacks', key: 'callbacks' },
+  { href: '/flows', key: 'flows', adminOnly: true },
+  { href: '/prompts', key: 'prompts', adminOnly: true },
+  { href: '/settings', key: 'settings', adminOnly: true },
   { href: '/users', key: 'users', adminOnly: true },
   { href: '/audit', key: 'audit', adminOnly: true },
+  { href: '/privacy', key: 'privacy', adminOnly: true },
+  { href: '/system', key: 'system', adminOnly: true },
 ];
 
 /**
@@ -52,11 +58,11 @@ ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
       ? html`<nav aria-label="${m.mainNav}">${items.map(
           (item) =>
             html`<a href="${item.href}"${item.href === options.active ? html` aria-current="page"` : ''}>${m.nav[item.key]}</a>`,
-        )}</nav><form class="logout" method="post" action="/logout"><input type="hidden" name="csrf" value="${session.csrfToken}"><span id="whoami" data-role="${session.user.role}">${session.user.username} (${m.role[session.user.role]})</span> <button type="submit">${m.logout}</button></form>`
+        )}</nav><form class="logout" method="post" action="/logout"><input type="hidden" name="csrf" value="${session.csrfToken}"><span id="whoami" data-role="${session.user.role}"><a href="/account"${options.active === '/account' ? html` aria-current="page"` : ''}>${session.user.username}</a> (${m.role[session.user.role]})</span> <button type="submit">${m.logout}</button></form>`
       : ''
   }</header>
 <main>
-${options.body}
+${session ? ALERT_SLOT : ''}${options.body}
 </main>
 <footer><nav class="languages" aria-label="${m.language}">${LOCALES.map((locale) =>
     locale === options.locale

@@ -26,6 +26,26 @@ t.test(
   },
 );
 
+t.test('the modem hangs as a call is answered: line down at once, not stuck ringing', async (t) => {
+  // Found by the soak: AT+VLS=1 timed out, the line stayed "ringing" with line-select on the
+  // appliance, and the next calls rang unanswered until the modem came back by itself.
+  const rig = new ModemRig('conexant', { watchdogIntervalMs: 300, commandTimeoutMs: 400 });
+  t.teardown(() => rig.stop());
+  await rig.start();
+  rig.emulator.ring();
+  await eventually('ringing', () => rig.line.state() === 'ringing');
+  rig.emulator.setResponsive(false);
+  await t.rejects(rig.line.answer(), /did not answer AT\+VLS=1 within 400 ms/);
+  const down = await eventually(
+    'down',
+    () => rig.events('state').find((s) => s.state === 'down'),
+    4000,
+  );
+  t.match(down.detail, /^MODEM_NOT_RESPONDING: /);
+  rig.emulator.setResponsive(true);
+  await eventually('recovered', () => rig.line.state() === 'idle', 15_000);
+});
+
 t.test('the modem hangs mid-call: hangup line-fault, play resolves, line comes back', async (t) => {
   const rig = new ModemRig('usr-5637', { commandTimeoutMs: 400 });
   t.teardown(() => rig.stop());

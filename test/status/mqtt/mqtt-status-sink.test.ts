@@ -66,6 +66,15 @@ t.test('a late subscriber gets retained state, online and HA discovery', async (
       callsToday: 4,
       mode: 'day',
       frontDeskForced: false,
+      // A status without a flood guard still says so: Home Assistant's sensors need the key.
+      guard: {
+        state: 'off',
+        floodSince: null,
+        screened: 0,
+        challenged: 0,
+        refused: 0,
+        blockedNumbers: 0,
+      },
       updatedAt: '2025-03-01T09:30:00.000Z',
     },
     'only the latest status is retained',

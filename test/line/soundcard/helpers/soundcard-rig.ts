@@ -20,6 +20,7 @@ type Recorded = {
 export function sleepClock(clock: ManualClock): SleepClock {
   return {
     now: () => clock.now(),
+    monotonicNow: () => clock.now(),
     sleep: (ms, signal) =>
       new Promise((resolve) => {
         if (signal?.aborted) return resolve('aborted');
