@@ -34,6 +34,8 @@ export interface SupervisorOptions {
   /** Like systemd's RestartSec: wait this long after an exit before starting again. */
   restartDelayMs: number;
   readyTimeoutMs: number;
+  /** Added to the appliance's environment (libfaketime for clock jumps). */
+  extraEnv?: NodeJS.ProcessEnv;
 }
 
 interface SupervisorEvents {
@@ -143,7 +145,11 @@ export class ApplianceSupervisor {
   }
 
   #spawn(): void {
-    const env: NodeJS.ProcessEnv = { ...process.env, LINEKEEPER_SOAK_LOOP_FILE: this.#o.loopFile };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...this.#o.extraEnv,
+      LINEKEEPER_SOAK_LOOP_FILE: this.#o.loopFile,
+    };
     delete env.NODE_OPTIONS;
     delete env.NODE_V8_COVERAGE;
     const child = spawn(

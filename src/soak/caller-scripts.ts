@@ -45,7 +45,20 @@ export function expectedRoutes(plan: CallerPlan): string[] {
   }
 }
 
-/** Plans callers: a pool of patients, about one in four calling back within the run. */
+/**
+ * Callers the clinic put on the flood guard's allow-list (a care home, the pharmacy, a patient
+ * on home dialysis): soak-setup.ts writes them into the config.
+ */
+export const REGULAR_NUMBERS: readonly string[] = [
+  '0301111000191',
+  '0301111000292',
+  '0301111000393',
+];
+
+/**
+ * Plans callers: a pool of patients, about half of the calls from someone who called before
+ * (a clinic's callers are mostly its patients).
+ */
 export class CallerPlanner {
   readonly #random: SeededRandom;
   readonly #called: string[] = [];
@@ -57,9 +70,24 @@ export class CallerPlanner {
 
   plan(): CallerPlan {
     const r = this.#random;
-    const repeat = this.#called.length > 0 && r.chance(0.25);
+    const repeat = this.#called.length > 0 && r.chance(0.5);
     const number = repeat ? r.pick(this.#called) : this.#newNumber();
     if (!repeat) this.#called.push(number);
+    return this.#withScript(number, repeat);
+  }
+
+  /** A regular (on the guard's allow-list) calls; they get through during a flood too. */
+  planRegular(): CallerPlan {
+    return this.#withScript(this.#random.pick(REGULAR_NUMBERS), true);
+  }
+
+  /** The flood guard trusts this caller whatever happens (allow-list). */
+  isRegular(number: string): boolean {
+    return REGULAR_NUMBERS.includes(number);
+  }
+
+  #withScript(number: string, repeat: boolean): CallerPlan {
+    const r = this.#random;
     return {
       script: r.weighted(SCRIPT_WEIGHTS),
       number,

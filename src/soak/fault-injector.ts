@@ -1,4 +1,5 @@
 import type { ApplianceSupervisor } from './appliance-supervisor.js';
+import type { ClockJumper } from './clock-jumper.js';
 import type { DiskFiller } from './disk-filler.js';
 import type { EmulatedModemLink } from './emulated-modem-link.js';
 import type { MqttObserver } from './mqtt-observer.js';
@@ -13,6 +14,7 @@ export const FAULT_KINDS = [
   'broker-restart',
   'appliance-kill',
   'disk-full',
+  'clock-jump',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -39,6 +41,7 @@ export interface FaultDeps {
   supervisor: ApplianceSupervisor;
   monitor: StatusMonitor;
   disk: DiskFiller | null;
+  clock: ClockJumper | null;
   /** Before a kill: every record id the web page acknowledged; after: which the DB lacks. */
   acknowledgedIds: () => Promise<string[]>;
   missingFromDatabase: (ids: string[]) => string[];
@@ -55,6 +58,7 @@ export class FaultInjector {
   readonly records: FaultRecord[] = [];
   readonly #d: FaultDeps;
   #active: Promise<void> | null = null;
+  #current: FaultKind | null = null;
 
   constructor(deps: FaultDeps) {
     this.#d = deps;
@@ -64,13 +68,22 @@ export class FaultInjector {
     return this.#active !== null;
   }
 
+  /** The kind of the fault being injected or recovered from now, if any. */
+  get activeKind(): FaultKind | null {
+    return this.#current;
+  }
+
   /** Starts a fault in the background; false when one is still running. */
   inject(kind: FaultKind, delayMs: number): boolean {
     if (this.#active) return false;
     this.#active = sleep(delayMs)
-      .then(() => this.#run(kind))
+      .then(() => {
+        this.#current = kind;
+        return this.#run(kind);
+      })
       .finally(() => {
         this.#active = null;
+        this.#current = null;
       });
     return true;
   }
@@ -127,6 +140,18 @@ export class FaultInjector {
           await d.disk.fill();
           await this.#hold(record, d.random.int(8000, 15000), noteFailSafe);
           await d.disk.release();
+          break;
+        case 'clock-jump':
+          if (!d.clock) {
+            record.note = 'skipped: libfaketime not installed (apt-get install faketime)';
+            return;
+          }
+          // NTP stepping the clock forward an hour, calls going on, then stepping it back.
+          d.clock.step(3600);
+          await this.#hold(record, d.random.int(4000, 15000), noteFailSafe);
+          d.clock.step(-3600);
+          // libfaketime reads the offset at most once a second: let the step land first.
+          await sleep(1500);
           break;
       }
       record.clearedAt = Date.now();

@@ -10,6 +10,9 @@ export class MqttObserver {
   #client: MqttClient | null = null;
   onlineAt = 0;
   readonly endedCallIds = new Set<string>();
+  floodsStarted = 0;
+  floodsEnded = 0;
+  callersBlocked = 0;
 
   constructor(url: string, topicBase: string) {
     this.#url = url;
@@ -31,11 +34,19 @@ export class MqttObserver {
       try {
         const event = JSON.parse(text) as { event?: string; callId?: string };
         if (event.event === 'call-ended' && event.callId) this.endedCallIds.add(event.callId);
+        if (event.event === 'flood-started') this.floodsStarted++;
+        if (event.event === 'flood-ended') this.floodsEnded++;
+        if (event.event === 'caller-blocked') this.callersBlocked++;
       } catch {
         // Not ours to judge here; the MQTT suite checks payloads.
       }
     });
     this.#client = client;
+  }
+
+  /** A flood-started was reported and its flood-ended not yet. */
+  get inFlood(): boolean {
+    return this.floodsStarted > this.floodsEnded;
   }
 
   /** Forgets the last `online`, so the next one proves a fresh announcement. */

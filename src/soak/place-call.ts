@@ -15,6 +15,8 @@ export interface CallResult {
   /** Line-select was on the front desk (or the process down) while the caller rang. */
   frontDesk: boolean;
   record: CallView | null;
+  /** The flood guard's challenge was played to this caller (MQTT prompt-played). */
+  challenged?: boolean;
 }
 
 export interface CallDeps {
@@ -46,7 +48,7 @@ export async function placeCall(index: number, plan: CallerPlan, d: CallDeps): P
     frontDesk: false,
     record: null,
   };
-  const answered = await ringUntilAnswered(plan, d, result);
+  const answered = await ringUntilAnswered(plan.number, d, result);
   // The receptionist talks with the caller: the line is busy for a while, as in the clinic.
   if (result.frontDesk) await sleep(2000 + plan.actAfterMs);
   if (!answered) {
@@ -56,14 +58,15 @@ export async function placeCall(index: number, plan: CallerPlan, d: CallDeps): P
   result.answeredAt = Date.now();
   await playScript(answered, plan, d);
   result.endedAt = Date.now();
-  result.record = await findRecord(plan, ringAt, d);
+  result.record = await findRecord(plan.number, ringAt, d);
   return result;
 }
 
-async function ringUntilAnswered(
-  plan: CallerPlan,
+/** Rings until answered (the emulator, off hook) or not: `result.frontDesk` says who took it. */
+export async function ringUntilAnswered(
+  number: string,
   d: CallDeps,
-  result: CallResult,
+  result: { frontDesk: boolean },
 ): Promise<ModemEmulator | null> {
   const giveUpAt = Date.now() + d.patienceMs;
   for (let ring = 0; Date.now() < giveUpAt; ring++) {
@@ -84,7 +87,7 @@ async function ringUntilAnswered(
         emulator.callerId({
           date: `${two(now.getMonth() + 1)}${two(now.getDate())}`,
           time: `${two(now.getHours())}${two(now.getMinutes())}`,
-          number: plan.number,
+          number,
         });
       }
     }
@@ -134,7 +137,7 @@ async function playScript(emulator: ModemEmulator, plan: CallerPlan, d: CallDeps
   }
 }
 
-function callGone(emulator: ModemEmulator, pid: number | null, d: CallDeps): boolean {
+export function callGone(emulator: ModemEmulator, pid: number | null, d: CallDeps): boolean {
   return (
     !emulator.offHook ||
     d.link.emulator !== emulator ||
@@ -144,32 +147,35 @@ function callGone(emulator: ModemEmulator, pid: number | null, d: CallDeps): boo
   );
 }
 
-/** The newest record that started after the first ring and is not another call's. */
 /**
  * A record that was not there right after the call may arrive later: while storage fails (a
  * full disk) the appliance keeps records in memory and saves them once it can. Asked once more
  * after all faults have been undone.
  */
 export async function findLateRecord(call: CallResult, d: CallDeps): Promise<CallView | null> {
-  return findRecord(call.plan, call.ringAt, d, 30_000);
+  return findRecord(call.plan.number, call.ringAt, d, 30_000);
 }
 
-async function findRecord(
-  plan: CallerPlan,
+/** The newest record that started after the first ring and is not another call's. */
+export async function findRecord(
+  number: string,
   ringAt: number,
   d: CallDeps,
   waitMs = 20_000,
 ): Promise<CallView | null> {
-  const hint = `…${plan.number.slice(-2)}`;
+  const hint = `…${number.slice(-2)}`;
   let found: CallView | null = null;
   await waitFor(
     async () => {
       const calls = await d.monitor.calls(20);
+      const fresh = (calls ?? []).filter(
+        (c) => !d.matched.has(c.id) && Date.parse(c.startedAt) >= ringAt - 1000,
+      );
+      // Caller ID comes once, between the first two rings: a call that kept ringing through a
+      // modem reset is answered without it ("unknown"). Calls come one at a time, so the only
+      // fresh record is this call's.
       found =
-        calls?.find(
-          (c) =>
-            !d.matched.has(c.id) && Date.parse(c.startedAt) >= ringAt - 1000 && c.caller === hint,
-        ) ?? null;
+        fresh.find((c) => c.caller === hint) ?? fresh.find((c) => c.caller === 'unknown') ?? null;
       return found !== null;
     },
     waitMs,

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { formatReport } from './soak-report.js';
+import { formatReport, soakPassed } from './soak-report.js';
 import { runSoak } from './soak-run.js';
 
 /**
@@ -30,8 +30,25 @@ const program = new Command('soak')
     whole('--restart-delay-ms'),
     1000,
   )
+  .option(
+    '--max-minutes <n>',
+    'stop placing calls after this many minutes of wall time (the report says how many)',
+    Number,
+  )
   .option('--work-dir <dir>', 'keep config, appliance.log and database here')
   .option('--no-disk-full', 'skip the disk-full fault')
+  .option(
+    '--no-clock-jumps',
+    'skip the clock-jump fault (needs libfaketime: apt-get install faketime)',
+  )
+  .option('--bot-bursts <n>', 'bursts of robocalls spread over the run', whole('--bot-bursts'), 1)
+  .option('--bot-calls <n>', 'bot calls per burst at least', whole('--bot-calls'), 16)
+  .option(
+    '--csv-every-ms <n>',
+    'CSV export interval of the second browser',
+    whole('--csv-every-ms'),
+    4000,
+  )
   .option('--json', 'print the report as JSON')
   .option('--quiet', 'no per-call progress');
 program.parse();
@@ -42,10 +59,23 @@ const o = program.opts<{
   gapScale: number;
   restartDelayMs: number;
   workDir?: string;
+  maxMinutes?: number;
   diskFull: boolean;
+  clockJumps: boolean;
+  botBursts: number;
+  botCalls: number;
+  csvEveryMs: number;
   json?: boolean;
   quiet?: boolean;
 }>();
+
+// Ctrl-C or kill: stop placing calls and clean up (appliance, socat, broker, tmpfs) as usual.
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    process.stderr.write(`${signal}: no more calls; cleaning up\n`);
+    stop.abort();
+  });
 
 const report = await runSoak({
   calls: o.calls,
@@ -55,10 +85,13 @@ const report = await runSoak({
   restartDelayMs: o.restartDelayMs,
   workDir: o.workDir ?? null,
   diskFull: o.diskFull,
+  clockJumps: o.clockJumps,
+  botBursts: o.botBursts,
+  botCallsPerBurst: o.botCalls,
+  csvEveryMs: o.csvEveryMs,
+  stop: stop.signal,
+  maxPlacingMs: o.maxMinutes === undefined ? null : o.maxMinutes * 60_000,
   progress: o.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
 });
 process.stdout.write(`${o.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
-process.exitCode =
-  report.lost === 0 && report.recordsLostAfterKills === 0 && report.missingAtEnd.length === 0
-    ? 0
-    : 1;
+process.exitCode = soakPassed(report) ? 0 : 1;

@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ApplianceSupervisor } from './appliance-supervisor.js';
+import { type BotCall, BotDialler } from './bot-burst.js';
 import { type JudgedCall, judge } from './call-verdict.js';
+import type { CallerPlan } from './caller-scripts.js';
 import { CallerPlanner } from './caller-scripts.js';
+import { ClockJumper } from './clock-jumper.js';
+import { CsvExporter } from './csv-exporter.js';
 import { DiskFiller } from './disk-filler.js';
 import { EmulatedModemLink } from './emulated-modem-link.js';
 import { FAULT_KINDS, FaultInjector, type FaultKind } from './fault-injector.js';
@@ -31,7 +35,19 @@ export interface SoakOptions {
   gapScale: number;
   /** Try a small tmpfs dataDir so the disk can be filled (root only). */
   diskFull: boolean;
+  /** Preload libfaketime so the wall clock can be stepped (skipped when it is not installed). */
+  clockJumps: boolean;
+  /** Bursts of robocalls spread over the run (each must set off the flood guard). */
+  botBursts: number;
+  /** Bot calls per burst at least (more while the guard has not noticed the flood). */
+  botCallsPerBurst: number;
+  /** A second browser downloads the call log as CSV this often while calls go on. */
+  csvEveryMs: number;
   rssEveryMs: number;
+  /** Stop placing calls after this much wall time (ms), so a long run ends when planned. */
+  maxPlacingMs: number | null;
+  /** Aborted (Ctrl-C): stop placing calls, finish the report and clean up. */
+  stop: AbortSignal | null;
   progress: (line: string) => void;
 }
 
@@ -43,7 +59,13 @@ export const DEFAULT_SOAK_OPTIONS: SoakOptions = {
   restartDelayMs: 1000,
   gapScale: 1,
   diskFull: true,
+  clockJumps: true,
+  botBursts: 1,
+  botCallsPerBurst: 16,
+  csvEveryMs: 4000,
   rssEveryMs: 10_000,
+  maxPlacingMs: null,
+  stop: null,
   progress: () => {},
 };
 
@@ -66,6 +88,7 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
     const disk = o.diskFull ? await DiskFiller.mountIfPossible(dataDir, 64) : null;
     if (disk) cleanups.push(() => disk.unmount());
     mkdirSync(dataDir, { recursive: true });
+    const clock = o.clockJumps ? ClockJumper.ifAvailable(dir) : null;
     const files = writeSoakFiles(dir, dataDir, {
       modemDevice: link.devicePath,
       mqttUrl: broker.url,
@@ -80,6 +103,7 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
       loopFile: join(dir, 'loop-delay.json'),
       restartDelayMs: o.restartDelayMs,
       readyTimeoutMs: 90_000,
+      ...(clock ? { extraEnv: clock.env } : {}),
     });
     cleanups.push(() => supervisor.stop());
     await supervisor.start();
@@ -100,6 +124,7 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
       supervisor,
       monitor,
       disk,
+      clock,
       acknowledgedIds: async () => {
         const listed = (await monitor.calls(500)) ?? [];
         return [...new Set([...matched, ...listed.map((c) => c.id)])];
@@ -108,7 +133,10 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
       maxHoldMs: 60_000,
       recoveryTimeoutMs: 90_000,
     });
-    const schedule = faultSchedule(o.calls, o.faults, disk !== null, random);
+    const kinds = FAULT_KINDS.filter(
+      (k) => (disk || k !== 'disk-full') && (clock || k !== 'clock-jump'),
+    );
+    const schedule = faultSchedule(o.calls, o.faults, kinds, random);
     const rss: SoakReport['rssTimeline'] = [];
     const rssTimer = setInterval(() => {
       const life = supervisor.current;
@@ -121,6 +149,15 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
     }, o.rssEveryMs);
     cleanups.push(() => clearInterval(rssTimer));
 
+    const csv = new CsvExporter({
+      url: () => supervisor.url,
+      setupCode: () => supervisor.setupCode(),
+      recordsSeen: () => matched.size,
+      activeFault: () => injector.activeKind,
+    });
+    csv.start(o.csvEveryMs);
+    cleanups.push(() => csv.stop());
+
     const callDeps = {
       link,
       monitor,
@@ -131,19 +168,75 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
     };
     const planner = new CallerPlanner(random);
     const calls: JudgedCall[] = [];
+    const duringFlood = new Set<number>();
+    const knownCallers = new Set<number>();
+    const bots: BotCall[] = [];
     const pending: FaultKind[] = [];
-    let burst = true;
-    for (let i = 0; i < o.calls; i++) {
-      pending.push(...(schedule.get(i) ?? []));
-      if (pending.length > 0 && injector.inject(pending[0]!, random.int(0, 4000))) pending.shift();
-      const plan = planner.plan();
-      const result = await placeCall(i, plan, callDeps);
+    const burstAt = new Set(
+      Array.from({ length: o.botBursts }, (_, b) =>
+        Math.max(1, Math.round(((b + 0.7) * o.calls) / o.botBursts)),
+      ),
+    );
+    let lineFreeSince = Date.now();
+    const human = async (plan: CallerPlan, label: string) => {
+      const index = calls.length;
+      const known = planner.isRegular(plan.number);
+      if (known) knownCallers.add(index);
+      // A new caller right after a hang-up is what redialling bots do: the guard's line-pressure
+      // test would rightly challenge a run of them. Real new patients leave the line idle longer.
+      if (!known) await sleep(lineFreeSince + STRANGER_IDLE_MS - Date.now());
+      const inFlood = mqtt.inFlood;
+      const result = await placeCall(index, plan, callDeps);
+      lineFreeSince = Date.now();
+      if (result.record)
+        result.challenged =
+          result.record.route === 'refused:challenge' ||
+          [...monitor.stagesOf(result.record.id)].some((p) => p.startsWith('guard-challenge'));
       const judged = judge(result, injector.records);
       calls.push(judged);
+      if (inFlood || mqtt.inFlood) duringFlood.add(index);
+      const route = judged.record?.route;
       o.progress(
-        `call ${i + 1}/${o.calls} ${plan.script}${plan.repeat ? ' (repeat)' : ''}: ${judged.verdict}` +
-          `${judged.record ? ` route=${judged.record.route}` : ''}${judged.faults.length ? ` faults=${judged.faults.join(',')}` : ''}`,
+        `call ${label} ${plan.script}${plan.repeat ? ' (repeat)' : ''}${inFlood ? ' (flood on)' : ''}: ${judged.verdict}` +
+          `${route ? ` route=${route}` : ''}${judged.faults.length ? ` faults=${judged.faults.join(',')}` : ''}`,
       );
+    };
+    let burst = true;
+    for (let i = 0; i < o.calls; i++) {
+      if (o.stop?.aborted || (o.maxPlacingMs !== null && Date.now() - startedAt > o.maxPlacingMs)) {
+        o.progress(`stopping after ${i} of ${o.calls} calls: no more calls placed`);
+        break;
+      }
+      if (burstAt.has(i)) {
+        await injector.settled();
+        const dialler = new BotDialler({ ...callDeps, random }, bots.length);
+        const floodsBefore = mqtt.floodsStarted;
+        const firstBot = bots.length;
+        for (let k = 0; k < 3 * o.botCallsPerBurst; k++) {
+          // Go on until the guard has shown its hand: a flood announced, or bots stopped.
+          const acted =
+            mqtt.floodsStarted > floodsBefore ||
+            bots
+              .slice(firstBot)
+              .some((b) => b.outcome === 'refused' || b.outcome === 'challenge-failed');
+          if (k >= o.botCallsPerBurst && acted) break;
+          const bot = await dialler.call();
+          lineFreeSince = Date.now();
+          bots.push(bot);
+          o.progress(
+            `bot ${bots.length} ${bot.behaviour}${mqtt.inFlood ? ' (flood on)' : ''}: ${bot.outcome}${bot.route ? ` route=${bot.route}` : ''}`,
+          );
+          // Regulars keep calling during the burst: the allow-list must get them through.
+          if (k % 4 === 3)
+            await human(planner.planRegular(), `during bot burst (#${calls.length + 1})`);
+        }
+      }
+      pending.push(...(schedule.get(i) ?? []));
+      if (pending.length > 0 && injector.inject(pending[0]!, random.int(0, 4000))) pending.shift();
+      // While a flood lasts a stranger would meet the challenge, whose digits this harness
+      // cannot hear (it gets audio, not text): regulars call then. One call in ten is theirs.
+      const plan = mqtt.inFlood || random.chance(0.1) ? planner.planRegular() : planner.plan();
+      await human(plan, `${i + 1}/${o.calls}`);
       // Mornings come in bursts; between them the line is quiet for a while.
       if (random.chance(burst ? 0.15 : 0.35)) burst = !burst;
       await sleep(o.gapScale * (burst ? random.int(200, 1200) : random.int(1500, 5000)));
@@ -154,9 +247,11 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
       injector.inject(kind, 0);
     }
     await injector.settled();
+    await csv.stop();
     // Records held back by a storage fault are saved once it is undone: look again for them.
     for (const call of calls) {
-      if (call.answeredAt !== null && !call.record) {
+      // A call cut by SIGKILL has no record to wait for (30 s each in a long run).
+      if (call.answeredAt !== null && !call.record && call.verdict !== 'cut-by-kill') {
         call.record = await findLateRecord(call, { ...callDeps });
         if (call.record)
           o.progress(
@@ -185,6 +280,13 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
       webLogins: web.logins,
       workDir: dir,
       diskFullAvailable: disk !== null,
+      clockJumpAvailable: clock !== null,
+      duringFlood: [...duringFlood],
+      knownCallers: [...knownCallers],
+      bots,
+      floodsStarted: mqtt.floodsStarted,
+      callersBlocked: mqtt.callersBlocked,
+      csv: csv.figures,
     });
   } finally {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
@@ -192,14 +294,16 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
   }
 }
 
+/** Idle line before a new caller's call (see `human` in runSoak). */
+const STRANGER_IDLE_MS = 4000;
+
 /** Every kind once (when there are enough faults), the rest at random, spread over the calls. */
 function faultSchedule(
   calls: number,
   faults: number,
-  diskFull: boolean,
+  kinds: readonly FaultKind[],
   random: SeededRandom,
 ): Map<number, FaultKind[]> {
-  const kinds = FAULT_KINDS.filter((k) => diskFull || k !== 'disk-full');
   const order = random.shuffle(kinds).slice(0, faults);
   while (order.length < faults) order.push(random.pick(kinds));
   const schedule = new Map<number, FaultKind[]>();

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REGULAR_NUMBERS } from './caller-scripts.js';
 
 /**
  * A short flow so each call takes seconds: a one-word disclosure, a two-option menu with a
@@ -41,8 +42,12 @@ export interface SoakFiles {
 /**
  * The appliance's config for the soak: the modem on the pty, MQTT on the soak broker, the web
  * page on a free port, simulated relays (line-select is read from /api/status), and a flood
- * guard loose enough that a compressed day of traffic is not taken for a flood (the guard's
- * own suite and `npm run bench:flood` cover it).
+ * guard scaled to compressed time: a two-minute window, a one-minute calm, a normal load of 1000 calls an hour
+ * (the most the config allows), and three regulars on the allow-list. Patients become known
+ * only after knownAfterHours (1 h at least: 0 would let bots that got into the flow before the
+ * flood was noticed be trusted at once, which the guard is built to prevent), so nearly every
+ * soak caller is a stranger to the guard; a new call follows at least 4 s of idle line (see
+ * soak-run.ts), so ordinary traffic does not look like redialling bots, and a bot burst does.
  */
 export function writeSoakFiles(
   dir: string,
@@ -67,8 +72,11 @@ speech: { engine: simulated }
 relays: { driver: simulated }
 mqtt: { enabled: true, url: "${o.mqttUrl}", topicPrefix: linekeeper, keepaliveSeconds: 5 }
 guard:
-  perCaller: { windowMinutes: 15, maxCalls: 100 }
-  flood: { normalCallsPerHour: 1000, minCalls: 1000 }
+  perCaller: { windowMinutes: 15, maxCalls: 8 }
+  flood: { windowMinutes: 2, minCalls: 10, factor: 1.5, normalCallsPerHour: 1000, calmMinutes: 1 }
+  challenge: { digits: 4, attempts: 1, timeoutSeconds: 3 }
+  blocking: { maxFailures: 2, blockMinutes: 60 }
+  allowList: [${REGULAR_NUMBERS.map((n) => `"${n}"`).join(', ')}]
 web: { enabled: true, host: 127.0.0.1, port: ${o.webPort} }
 log: { level: info }
 `,

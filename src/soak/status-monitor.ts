@@ -39,6 +39,8 @@ export class StatusMonitor {
   #polling = false;
   httpErrors = 0;
   requests = 0;
+  /** Stages (prompt ids) each call was seen in: the challenge's prompts tell a challenged call. */
+  readonly #stages = new Map<string, Set<string>>();
 
   constructor(url: () => string | null, web: WebSession) {
     this.#url = url;
@@ -66,6 +68,11 @@ export class StatusMonitor {
   async poll(): Promise<ObservedStatus> {
     await this.#poll();
     return this.latest();
+  }
+
+  /** The stages /api/status showed for a call (polled every 200 ms: prompts of a second on). */
+  stagesOf(callId: string): ReadonlySet<string> {
+    return this.#stages.get(callId) ?? new Set();
   }
 
   async calls(limit = 50): Promise<CallView[] | null> {
@@ -105,6 +112,12 @@ export class StatusMonitor {
       }
     }
     this.#history.push(observed);
+    const current = observed.status?.currentCall;
+    if (current) {
+      const seen = this.#stages.get(current.callId) ?? new Set<string>();
+      seen.add(current.stage);
+      this.#stages.set(current.callId, seen);
+    }
     const cutoff = Date.now() - 120_000;
     while (this.#history.length > 0 && this.#history[0]!.at < cutoff) this.#history.shift();
     this.#polling = false;

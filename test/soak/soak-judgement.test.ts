@@ -1,0 +1,87 @@
+import t from 'tap';
+import { botOutcome } from '../../src/soak/bot-burst.js';
+import { judge } from '../../src/soak/call-verdict.js';
+import type { FaultRecord } from '../../src/soak/fault-injector.js';
+import type { CallResult } from '../../src/soak/place-call.js';
+import { flatness } from '../../src/soak/soak-report.js';
+import type { CallView } from '../../src/web/call-view.js';
+
+const view = (route: string): CallView => ({
+  id: 'c1',
+  startedAt: new Date(0).toISOString(),
+  durationSeconds: 3,
+  caller: '…07',
+  route,
+  topic: null,
+  endReason: 'appliance-hangup',
+  choices: [],
+});
+
+t.test('bot calls are told apart by record and the stages the status showed', async (t) => {
+  const none = new Set<string>();
+  t.equal(botOutcome(null, none), 'not-answered');
+  t.equal(botOutcome(view('abandoned'), none), 'hung-up');
+  t.equal(botOutcome(view('transfer:reception'), none), 'admitted');
+  t.equal(botOutcome(view('refused:challenge'), new Set(['guard-challenge'])), 'challenge-failed');
+  t.equal(botOutcome(view('abandoned'), new Set(['guard-challenge'])), 'challenge-failed');
+  t.equal(botOutcome(view('refused:blocked'), none), 'refused');
+  t.equal(botOutcome(view('refused:caller-limit'), none), 'refused');
+  t.equal(
+    botOutcome(view('callback'), new Set(['guard-challenge', 'guard-challenge:passed'])),
+    'passed-challenge',
+  );
+  t.equal(
+    botOutcome(view('info'), new Set(['guard-challenge'])),
+    'passed-challenge',
+    'a challenged bot that reached a route got past the challenge',
+  );
+});
+
+const call = (route: string, extra: Partial<CallResult> = {}): CallResult => ({
+  index: 0,
+  plan: {
+    script: 'key-callback',
+    number: '0301234000107',
+    repeat: false,
+    actAfterMs: 500,
+    extensionBusy: false,
+  },
+  expected: ['callback'],
+  ringAt: 1000,
+  answeredAt: 3000,
+  endedAt: 9000,
+  frontDesk: false,
+  record: view(route),
+  ...extra,
+});
+const fault = (kind: FaultRecord['kind']): FaultRecord => ({
+  kind,
+  injectedAt: 2000,
+  failSafeAt: null,
+  clearedAt: 4000,
+  recoveredAt: 5000,
+});
+
+t.test('a clock jump excuses nothing; a modem fault excuses a cut call', async (t) => {
+  t.equal(judge(call('hangup'), [fault('clock-jump')]).verdict, 'misrouted');
+  t.equal(judge(call('hangup'), [fault('modem-unplug')]).verdict, 'recorded');
+  t.equal(judge(call('callback'), [fault('clock-jump')]).verdict, 'routed');
+  t.equal(
+    judge(call('refused:challenge', { challenged: true }), []).verdict,
+    'challenged',
+    'a new caller stopped at the challenge is not a misroute',
+  );
+  t.equal(judge(call('callback', { record: null }), []).verdict, 'lost');
+});
+
+t.test('RSS flatness is measured per process after its warm-up', async (t) => {
+  const timeline = [
+    ...Array.from({ length: 30 }, (_, k) => ({ atS: k * 10, pid: 1, rssKb: 100_000 + k * 10 })),
+    { atS: 300, pid: 2, rssKb: 50_000 },
+  ];
+  const [first, ...rest] = flatness(timeline);
+  t.same(rest, [], 'a process that did not outlive its warm-up says nothing');
+  t.equal(first?.pid, 1);
+  t.equal(first?.minKb, 100_120, 'samples from the first two minutes are left out');
+  t.equal(first?.maxKb, 100_290);
+});
