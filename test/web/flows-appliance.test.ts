@@ -17,6 +17,21 @@ const EDITED = SHORT_FLOW.replace('dtmf: "1"', 'dtmf: "7"').replace(
   'Saturdays too.',
 );
 
+/** An appliance config in a fresh folder whose call.flow is SHORT_FLOW as a file of its own. */
+function configWithFlowFile(t: { teardown: (fn: () => void) => void }) {
+  const dir = mkdtempSync(join(tmpdir(), 'linekeeper-flows-appliance-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'flow.yaml'), SHORT_FLOW);
+  return parseConfigText(
+    `dataDir: ${dir}/var
+call: { flow: ${dir}/flow.yaml, emergencyNotice: null }
+web: { enabled: false }
+guard: { enabled: false }
+`,
+    'test',
+  );
+}
+
 /** Places one call and waits until the appliance has counted it. */
 async function call(appliance: Appliance, digits: string, thinkMs = 100): Promise<void> {
   const line = appliance.line() as SimulatedLine;
@@ -36,17 +51,7 @@ function heard(appliance: Appliance): string[] {
 t.test(
   'the appliance runs the edited flow from the next call on, and after a restart',
   async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'linekeeper-flows-appliance-'));
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'flow.yaml'), SHORT_FLOW);
-    const config = parseConfigText(
-      `dataDir: ${dir}/var
-call: { flow: ${dir}/flow.yaml, emergencyNotice: null }
-web: { enabled: false }
-guard: { enabled: false }
-`,
-      'test',
-    );
+    const config = configWithFlowFile(t);
     const store = new FlowFileStore({ configuredSpec: config.call.flow, dataDir: config.dataDir });
     let appliance = new Appliance(config, silentLogger());
     await appliance.start();
@@ -88,17 +93,7 @@ guard: { enabled: false }
 t.test(
   'an edited flow that no longer passes falls back to call.flow instead of not answering',
   async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'linekeeper-flows-broken-'));
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'flow.yaml'), SHORT_FLOW);
-    const config = parseConfigText(
-      `dataDir: ${dir}/var
-call: { flow: ${dir}/flow.yaml, emergencyNotice: null }
-web: { enabled: false }
-guard: { enabled: false }
-`,
-      'test',
-    );
+    const config = configWithFlowFile(t);
     // Edited by hand on the card after it was saved from the page: no longer a flow.
     const { dir: flowsDir, active } = editedFlowPaths(config.dataDir);
     mkdirSync(flowsDir, { recursive: true });
