@@ -8,6 +8,7 @@ import { loadFlow } from '../../ivr/parse-flow.js';
 import { isDtmfDigit } from '../../line/line-port.js';
 import type { CallerStep } from '../../line/simulated/simulated-caller.js';
 import { createLogger } from '../../shared/logger.js';
+import { flowSpecInEffect } from '../../web/flows/flow-file-store.js';
 import { BadArgumentError, EXIT_OK, out, reportError } from '../cli-io.js';
 
 interface SimulateFlags {
@@ -30,7 +31,10 @@ export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
     .description('place one call on the simulated line and print what happened')
-    .option('--flow <file>', 'IVR flow file (default: call.flow from the config)')
+    .option(
+      '--flow <file>',
+      'IVR flow file (default: the flow the appliance runs: the one saved on the web page, else call.flow)',
+    )
     .option('--caller <number>', 'caller ID number (default: withheld)')
     .option(
       '--dtmf <digits>',
@@ -79,7 +83,7 @@ export function registerSimulateCommand(program: Command): void {
     .action(async (flags: SimulateFlags) => {
       try {
         const { config } = loadConfig(program.opts<{ config?: string }>().config);
-        const parsed = loadFlow(flags.flow ?? config.call.flow);
+        const parsed = loadFlow(flags.flow ?? flowSpecInEffect(config.call.flow, config.dataDir));
         checkFlowForConfig(parsed, config);
         const { flow } = parsed;
         if (flags.script && specs.length > 0) {
