@@ -9,7 +9,6 @@ import { FloodGuard } from '../guard/flood-guard.js';
 import { guardStatus } from '../guard/guard-status.js';
 import { cryptoRandom } from '../guard/random-source.js';
 import type { Flow } from '../ivr/flow-schema.js';
-import { loadFlow } from '../ivr/parse-flow.js';
 import type { Line } from '../line/line-port.js';
 import { CallerPseudonymizer } from '../privacy/caller-pseudonymizer.js';
 import { DataSubjectRequests } from '../privacy/data-subject-requests.js';
@@ -55,7 +54,7 @@ import {
 } from './adapter-factory.js';
 import type { ApplianceCommands, OperatingMode } from './appliance-commands.js';
 import { CallDesk } from './call-desk.js';
-import { checkFlowForConfig } from './flow-config-check.js';
+import { flowCheckedForConfig } from './flow-config-check.js';
 import { guardSettingsFromConfig, retentionFromConfig } from './guard-settings-from-config.js';
 import { dataPaths } from './paths.js';
 
@@ -315,9 +314,10 @@ export class Appliance implements ApplianceCommands {
 
   async reloadFlow(): Promise<string> {
     // A bad file keeps the running flow: a typo must never take the line down.
-    const parsed = loadFlow(flowSpecInEffect(this.#config.call.flow, this.#config.dataDir));
-    checkFlowForConfig(parsed, this.#config);
-    const { flow, warnings } = parsed;
+    const { flow, warnings } = flowCheckedForConfig(
+      flowSpecInEffect(this.#config.call.flow, this.#config.dataDir),
+      this.#config,
+    );
     this.#flow = flow;
     this.#logger.info({ flow: flow.name, warnings: warnings.length }, 'flow reloaded');
     return `flow "${flow.name}" loaded (${Object.keys(flow.nodes).length} nodes, ${warnings.length} warnings); calls in progress keep the old one`;
@@ -406,9 +406,7 @@ export class Appliance implements ApplianceCommands {
     const spec = flowSpecInEffect(configured, this.#config.dataDir);
     if (spec !== configured) {
       try {
-        const edited = loadFlow(spec);
-        checkFlowForConfig(edited, this.#config);
-        return edited.flow;
+        return flowCheckedForConfig(spec, this.#config).flow;
       } catch (error) {
         this.#logger.error(
           { err: error, file: spec, fallback: configured },
@@ -416,9 +414,7 @@ export class Appliance implements ApplianceCommands {
         );
       }
     }
-    const parsed = loadFlow(configured);
-    checkFlowForConfig(parsed, this.#config);
-    return parsed.flow;
+    return flowCheckedForConfig(configured, this.#config).flow;
   }
 
   /** A worker thread that releases line-select itself if this thread stops turning. */

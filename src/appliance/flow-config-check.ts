@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.js';
 import { FlowInvalidError } from '../ivr/flow-errors.js';
-import type { ParsedFlow } from '../ivr/parse-flow.js';
+import { loadFlow, type ParsedFlow } from '../ivr/parse-flow.js';
 
 /**
  * What a flow may ask of this appliance: a voicemail node records callers, so it is refused
@@ -20,4 +20,11 @@ export function checkFlowForConfig(parsed: ParsedFlow, config: Config): void {
         'records voicemail, but call.voicemail.enabled is false in the config: enable it (messages are encrypted and expire after privacy.retentionDays.voicemails) or remove the node',
     })),
   );
+}
+
+/** Loads a flow and checks it against the config: what the appliance answers with, or throws. */
+export function flowCheckedForConfig(spec: string, config: Config): ParsedFlow {
+  const parsed = loadFlow(spec);
+  checkFlowForConfig(parsed, config);
+  return parsed;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +68,13 @@ t.test('check-config', async (t) => {
     ...files.map((file) => runCli(['check-config', file])),
   ]);
   t.equal(valid!.code, 0, 'a valid file exits 0');
-  t.equal(valid!.stdout, `${box.configPath}: ok\n`);
+  t.match(
+    valid!.stdout,
+    new RegExp(
+      `^${box.configPath}: ok\\ncall\\.flow \\S+clinic\\.yaml: ok \\(flow "[^"]+", \\d+ nodes[^)]*\\)\\n$`,
+    ),
+    'the config and the flow it answers with are both checked',
+  );
   t.equal(viaOption!.code, 0, '--config FILE check-config works too');
   t.equal(missing!.code, 2, 'a missing file exits 2');
   t.match(missing!.stderr, /nope\.yaml does not exist/);
@@ -79,6 +85,40 @@ t.test('check-config', async (t) => {
     for (const want of c.want) t.match(res.stderr, want, `${c.name}: ${want}`);
     t.notMatch(res.stderr, /\n\s+at /, `${c.name}: no stack trace`);
   });
+});
+
+t.test('check-config checks the flow saved on the web page, which answers the calls', async (t) => {
+  const box = await makeSandbox(t);
+  const clinic = readFileSync(CLINIC_FLOW, 'utf8');
+  mkdirSync(join(box.dataDir, 'flows'), { recursive: true });
+  const active = join(box.dataDir, 'flows', 'active.yaml');
+  writeFileSync(active, clinic.replace(/^name: .*$/m, 'name: edited-on-the-page'));
+  const saved = await runCli(['check-config', box.configPath]);
+  t.equal(saved.code, 0, 'a valid saved flow passes');
+  t.match(
+    saved.stdout,
+    `${active} (saved on the web page; answers the calls): ok (flow "edited-on-the-page"`,
+  );
+
+  const broken = clinic.replace('next: prescription-callback', 'next: prescripton-callback');
+  writeFileSync(active, broken);
+  const bad = await runCli(['check-config', box.configPath]);
+  t.equal(bad.code, 2, 'a broken saved flow exits 2');
+  t.match(bad.stderr, `${active}:${lineOf(broken, 'next: prescripton-callback')}:`);
+  t.match(bad.stderr, /"prescripton-callback", which does not exist/);
+  t.match(bad.stderr, /answers with call\.flow \(builtin:clinic\) until it is fixed or reverted/);
+  t.match(bad.stdout, /call\.flow \S+: ok/, 'call.flow itself was still found valid');
+
+  const brokenConfigured = write(box.dir, 'dangling.yaml', broken);
+  const config = write(
+    box.dir,
+    'with-flow.yaml',
+    `dataDir: ${join(box.dir, 'other')}\ncall:\n  flow: ${brokenConfigured}\n`,
+  );
+  const configured = await runCli(['check-config', config]);
+  t.equal(configured.code, 2, 'a broken call.flow exits 2');
+  t.match(configured.stderr, `${brokenConfigured}:`);
+  t.notMatch(configured.stderr, /\n\s+at /, 'no stack trace');
 });
 
 t.test('check-flow', async (t) => {
