@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { writeProvisioningStatus } from '../../src/provisioning/provisioning-status.js';
 import { SqliteAuditLog } from '../../src/storage/sqlite/sqlite-audit-log.js';
 import { REPO_ROOT } from '../helpers/spawn-appliance.js';
 import { makeSystemWeb } from './settings-fixtures.js';
@@ -58,6 +59,56 @@ t.test('/system shows version, uptime, Node, speech, MQTT, certificate and stora
   t.match(es.body, 'Reiniciar el equipo');
   t.match(es.body, 'superada');
 });
+
+t.test(
+  '/system says what linekeeper.yaml from the SD card did, or why it was rejected',
+  async (t) => {
+    const web = await makeSystemWeb(t);
+    const none = await get(web.app, '/system');
+    t.match(none.body, /<p id="provisioning">No linekeeper.yaml has been applied/);
+
+    writeProvisioningStatus(web.dataDir, {
+      ok: true,
+      at: '2026-12-01T08:00:00.000Z',
+      file: '/boot/firmware/linekeeper.yaml',
+      changed: ['device.name', 'network: wifi'],
+      warnings: ['no cmdline.txt: set the Wi-Fi country with raspi-config'],
+      errors: [],
+    });
+    const applied = await get(web.app, '/system');
+    t.match(
+      applied.body,
+      '/boot/firmware/linekeeper.yaml was applied on 2026-12-01T08:00:00.000Z.',
+    );
+    t.match(applied.body, 'Changed: device.name, network: wifi');
+    t.match(applied.body, '<li>no cmdline.txt: set the Wi-Fi country with raspi-config</li>');
+
+    writeProvisioningStatus(web.dataDir, {
+      ok: false,
+      at: '2026-12-02T08:00:00.000Z',
+      file: '/boot/firmware/linekeeper.yaml',
+      changed: [],
+      warnings: [],
+      errors: [
+        {
+          path: 'wifi.pasword',
+          message: 'unknown key; did you mean "password"? <script>',
+          line: 7,
+        },
+      ],
+    });
+    const rejected = await get(web.app, '/system');
+    t.match(rejected.body, /<div id="provisioning" class="error" role="alert">/);
+    t.match(rejected.body, 'was rejected on 2026-12-02T08:00:00.000Z: nothing was changed');
+    t.match(
+      rejected.body,
+      '<code>/boot/firmware/linekeeper.yaml:7:1: wifi.pasword: unknown key; did you mean &quot;password&quot;? &lt;script&gt;</code>',
+      'each problem with its line, escaped',
+    );
+    const de = await get(web.app, '/system', undefined, `${sessionCookie(web.app)}; lang=de`);
+    t.match(de.body, 'wurde am 2026-12-02T08:00:00.000Z abgelehnt');
+  },
+);
 
 t.test(
   'restart: a CSRF-checked, audited POST asks the injected exit once the answer is sent',

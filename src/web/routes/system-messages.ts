@@ -31,6 +31,17 @@ export const SYSTEM_MESSAGES = defineCatalog({
     restartingUnsupervised:
       'The appliance is stopping and will not start again by itself: start it by hand.',
     backToSystem: 'Back to the System page',
+    provisioning: 'Set-up from the SD card (linekeeper.yaml)',
+    provisioningNone:
+      'No linekeeper.yaml has been applied from the SD card (the appliance was set up here or by hand).',
+    provisioningApplied: (file: string, at: string) => `${file} was applied on ${at}.`,
+    provisioningChanged: 'Changed',
+    provisioningNothingChanged: 'nothing (the file matched the settings already in force)',
+    provisioningWarnings: 'Worth a look',
+    provisioningFailed: (file: string, at: string) =>
+      `${file} was rejected on ${at}: nothing was changed, and the status light blinks the provisioning pattern.`,
+    provisioningFix:
+      'Correct the file on the SD card’s boot partition (its problems are also in linekeeper-errors.txt beside it) and restart the appliance.',
   },
   de: {
     title: 'System',
@@ -62,6 +73,17 @@ export const SYSTEM_MESSAGES = defineCatalog({
     restartingUnsupervised:
       'Das Gerät wird beendet und startet nicht von selbst wieder: Starten Sie es von Hand.',
     backToSystem: 'Zurück zur Seite System',
+    provisioning: 'Einrichtung von der SD-Karte (linekeeper.yaml)',
+    provisioningNone:
+      'Von der SD-Karte wurde keine linekeeper.yaml übernommen (das Gerät wurde hier oder von Hand eingerichtet).',
+    provisioningApplied: (file: string, at: string) => `${file} wurde am ${at} übernommen.`,
+    provisioningChanged: 'Geändert',
+    provisioningNothingChanged: 'nichts (die Datei entsprach den geltenden Einstellungen)',
+    provisioningWarnings: 'Bitte ansehen',
+    provisioningFailed: (file: string, at: string) =>
+      `${file} wurde am ${at} abgelehnt: Nichts wurde geändert, und die Statusleuchte blinkt im Muster für die Einrichtung.`,
+    provisioningFix:
+      'Korrigieren Sie die Datei auf der Boot-Partition der SD-Karte (die Probleme stehen auch in linekeeper-errors.txt daneben) und starten Sie das Gerät neu.',
   },
   es: {
     title: 'Sistema',
@@ -93,5 +115,16 @@ export const SYSTEM_MESSAGES = defineCatalog({
     restartingUnsupervised:
       'El equipo se está deteniendo y no volverá a arrancar solo: arránquelo a mano.',
     backToSystem: 'Volver a la página Sistema',
+    provisioning: 'Configuración desde la tarjeta SD (linekeeper.yaml)',
+    provisioningNone:
+      'No se ha aplicado ningún linekeeper.yaml desde la tarjeta SD (el equipo se configuró aquí o a mano).',
+    provisioningApplied: (file: string, at: string) => `${file} se aplicó el ${at}.`,
+    provisioningChanged: 'Cambiado',
+    provisioningNothingChanged: 'nada (el archivo coincidía con los ajustes vigentes)',
+    provisioningWarnings: 'Conviene revisar',
+    provisioningFailed: (file: string, at: string) =>
+      `${file} se rechazó el ${at}: no se cambió nada y la luz de estado parpadea con el patrón de configuración.`,
+    provisioningFix:
+      'Corrija el archivo en la partición de arranque de la tarjeta SD (sus problemas también están en linekeeper-errors.txt, a su lado) y reinicie el equipo.',
   },
 });

@@ -1,4 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import {
+  type ProvisioningStatus,
+  readProvisioningStatus,
+} from '../../provisioning/provisioning-status.js';
+import { formatProblem } from '../../shared/errors.js';
 import { packageVersion } from '../../shared/package-root.js';
 import type { ApplianceStatus } from '../../status/status-sink-port.js';
 import type { SqliteDatabase } from '../../storage/sqlite/sqlite-database.js';
@@ -53,6 +58,8 @@ ${row(
     : html`<span class="error">${storage.integrity}</span>`,
 )}
 </tbody></table>
+<h3>${m.provisioning}</h3>
+${provisioningSection(readProvisioningStatus(deps.dataDir), m)}
 <h3 id="restart">${m.restartTitle}</h3>
 <p>${m.restartExplain}</p>
 ${deps.restart.supervised ? '' : html`<p class="error" id="unsupervised">${m.restartUnsupervised}</p>`}
@@ -62,6 +69,28 @@ ${deps.restart.supervised ? '' : html`<p class="error" id="unsupervised">${m.res
 </form>`;
   return layout({ title: `linekeeper · ${m.title}`, session, locale, active: '/system', body })
     .value;
+}
+
+/**
+ * What the last boot-partition provisioning did: a technician who flashed a card and wrote
+ * linekeeper.yaml checks here that it took (or why not) without a shell on the box.
+ */
+function provisioningSection(
+  status: ProvisioningStatus | null,
+  m: (typeof SYSTEM_MESSAGES)[Locale],
+): SafeHtml {
+  if (!status) return html`<p id="provisioning">${m.provisioningNone}</p>`;
+  if (!status.ok)
+    return html`<div id="provisioning" class="error" role="alert">
+<p>${m.provisioningFailed(status.file, status.at)}</p>
+<ul>${status.errors.map((p) => html`<li><code>${formatProblem(status.file, p)}</code></li>`)}</ul>
+<p>${m.provisioningFix}</p>
+</div>`;
+  return html`<div id="provisioning">
+<p>${m.provisioningApplied(status.file, status.at)}</p>
+<p>${m.provisioningChanged}: ${status.changed.length ? status.changed.join(', ') : m.provisioningNothingChanged}</p>
+${status.warnings.length ? html`<p>${m.provisioningWarnings}:</p><ul>${status.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+</div>`;
 }
 
 /** /system (admin): version, uptime, speech, storage, MQTT, certificate, and the restart. */
