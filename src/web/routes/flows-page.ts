@@ -7,9 +7,11 @@ import { checkFlowText, MAX_FLOW_BYTES } from '../flows/flow-text-check.js';
 import type { FlowsPageDeps } from '../flows/flows-page-deps.js';
 import { field } from '../plugins/form-body.js';
 import { requireLogin } from '../plugins/request-guards.js';
+import { writeFailure } from '../write-failure.js';
 import { FLOWS_MESSAGES } from './flows-messages.js';
 import { type FlowsPageState, flowsPage } from './flows-page-view.js';
 import { registerFlowTestCallRoutes } from './flows-test-call-routes.js';
+import { writeFailureText } from './write-failure-messages.js';
 
 /**
  * Room for a flow of MAX_FLOW_BYTES in a form post, where a line break becomes %0D%0A and
@@ -92,7 +94,28 @@ export function registerFlowsPage(app: FastifyInstance, auth: WebAuth, deps: Flo
       state.problems = checked.problems;
       return sendPage(reply.code(checked.tooLarge ? 413 : 400), state);
     }
-    const { oldHash, newHash } = deps.store.save(text);
+    let hashes: { oldHash: string; newHash: string };
+    try {
+      hashes = deps.store.save(text);
+    } catch (error) {
+      const failure = writeFailure(error);
+      if (!failure) throw error;
+      auth.audit({
+        actor: actorOf(session),
+        action: 'flows.save',
+        subject: 'active.yaml',
+        outcome: 'failed',
+        detail: { reason: failure.kind, error: failure.detail, hash: flowHash(text) },
+      });
+      // The editor keeps the admin's text: nothing typed is lost while space is freed.
+      const state = baseState(request, deps, {
+        kind: 'error',
+        text: writeFailureText(failure, request.locale),
+      });
+      state.editorText = text;
+      return sendPage(reply.code(failure.status), state);
+    }
+    const { oldHash, newHash } = hashes;
     let loaded: string;
     try {
       loaded = await deps.reload();
@@ -130,7 +153,27 @@ export function registerFlowsPage(app: FastifyInstance, auth: WebAuth, deps: Flo
   app.post('/flows/revert', guard, async (request, reply) => {
     const m = FLOWS_MESSAGES[request.locale];
     const session = request.webSession!;
-    const reverted = deps.store.revert();
+    let reverted: ReturnType<typeof deps.store.revert>;
+    try {
+      reverted = deps.store.revert();
+    } catch (error) {
+      const failure = writeFailure(error);
+      if (!failure) throw error;
+      auth.audit({
+        actor: actorOf(session),
+        action: 'flows.revert',
+        subject: 'active.yaml',
+        outcome: 'failed',
+        detail: { reason: failure.kind, error: failure.detail },
+      });
+      return sendPage(
+        reply.code(failure.status),
+        baseState(request, deps, {
+          kind: 'error',
+          text: writeFailureText(failure, request.locale),
+        }),
+      );
+    }
     if (!reverted) return reply.redirect('/flows?done=unchanged', 303);
     try {
       const loaded = await deps.reload();

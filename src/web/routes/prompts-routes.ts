@@ -19,8 +19,10 @@ import {
   telephoneRecording,
 } from '../settings/recording-upload.js';
 import type { SystemPagesDeps } from '../settings/system-pages-deps.js';
+import { writeFailure } from '../write-failure.js';
 import { PROMPTS_MESSAGES } from './prompts-messages.js';
 import { promptsPage } from './prompts-page.js';
+import { writeFailureText } from './write-failure-messages.js';
 
 type PromptParams = { Params: { language: string; id: string } };
 const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'];
@@ -230,8 +232,21 @@ export function registerPromptsPage(app: FastifyInstance, auth: WebAuth, deps: S
             .send(`${m.rejected[error.problem.reason]} (${error.problem.detail})\n`);
         }
         const file = uploadPath(deps.recordingsDir, entry);
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileAtomic(file, wav, { mode: 0o640 });
+        try {
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileAtomic(file, wav, { mode: 0o640 });
+        } catch (error) {
+          const failure = writeFailure(error);
+          if (!failure) throw error;
+          audit(request, 'prompts.recording.upload', subjectOf(entry), 'failed', {
+            reason: failure.kind,
+            error: failure.detail,
+          });
+          return reply
+            .code(failure.status)
+            .type('text/plain; charset=utf-8')
+            .send(`${writeFailureText(failure, request.locale)}\n`);
+        }
         deps.prompts.forget(entry.id, entry.language);
         audit(request, 'prompts.recording.upload', subjectOf(entry), 'done', {
           bytes: body.wav.length,

@@ -15,9 +15,11 @@ import {
   valuesFromForm,
 } from '../settings/settings-fields.js';
 import type { SystemPagesDeps } from '../settings/system-pages-deps.js';
+import { writeFailure } from '../write-failure.js';
 import { layout } from './layout.js';
 import { hoursSection } from './settings-hours.js';
 import { SETTINGS_MESSAGES } from './settings-messages.js';
+import { writeFailureText } from './write-failure-messages.js';
 
 type Messages = (typeof SETTINGS_MESSAGES)['en'];
 
@@ -173,6 +175,29 @@ export function registerSettingsPage(
     try {
       changed = deps.settings.save(submitted);
     } catch (error) {
+      const failure = error instanceof ConfigInvalidError ? null : writeFailure(error);
+      if (failure) {
+        auth.audit({
+          actor: actorOf(session),
+          action: 'settings.save',
+          subject: null,
+          outcome: 'failed',
+          detail: { reason: failure.kind, error: failure.detail },
+        });
+        const { saved } = savedState(deps, m);
+        const state: FormState = {
+          // What was typed stays in the form (never a secret) for saving again.
+          value: (path) => submitted.get(path),
+          passwordSet: (saved ?? deps.running).mqtt.password !== null,
+          problems: [],
+          notice: html`<p class="error" id="save-failed" role="alert">${writeFailureText(failure, request.locale)}</p>`,
+        };
+        return send(
+          reply,
+          failure.status,
+          settingsPage(deps, session, request.locale, state, saved),
+        );
+      }
       if (!(error instanceof ConfigInvalidError)) throw error;
       const problems = error.problems.map((p) => ({ path: p.path, message: p.message }));
       auth.audit({
