@@ -49,6 +49,12 @@ const program = new Command('soak')
     whole('--csv-every-ms'),
     4000,
   )
+  .option(
+    '--flow-edit-every-ms <n>',
+    'how often the admin saves a new version of the flow on /flows (0: never)',
+    whole('--flow-edit-every-ms'),
+    45_000,
+  )
   .option('--json', 'print the report as JSON')
   .option('--quiet', 'no per-call progress');
 program.parse();
@@ -65,6 +71,7 @@ const o = program.opts<{
   botBursts: number;
   botCalls: number;
   csvEveryMs: number;
+  flowEditEveryMs: number;
   json?: boolean;
   quiet?: boolean;
 }>();
@@ -89,6 +96,7 @@ const report = await runSoak({
   botBursts: o.botBursts,
   botCallsPerBurst: o.botCalls,
   csvEveryMs: o.csvEveryMs,
+  flowEditEveryMs: o.flowEditEveryMs,
   stop: stop.signal,
   maxPlacingMs: o.maxMinutes === undefined ? null : o.maxMinutes * 60_000,
   progress: o.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),

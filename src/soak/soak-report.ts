@@ -3,6 +3,7 @@ import type { BotCall, BotOutcome } from './bot-burst.js';
 import type { JudgedCall, Verdict } from './call-verdict.js';
 import type { CsvExportFigures } from './csv-exporter.js';
 import type { FaultKind, FaultRecord } from './fault-injector.js';
+import type { FlowEditFigures, StaleFlowCall } from './flow-editor.js';
 import type { SoakOptions } from './soak-run.js';
 import { maxOf, median } from './soak-stats.js';
 
@@ -60,6 +61,14 @@ export interface SoakReport {
     knownChallenged: number[];
   };
   csv: CsvExportFigures;
+  flowEdits: FlowEditReport;
+}
+
+export interface FlowEditReport extends FlowEditFigures {
+  /** Answered calls whose record's flow version was read from the database. */
+  callsChecked: number;
+  /** Calls taken by a flow version that was not in effect when they were answered. */
+  staleCalls: StaleFlowCall[];
 }
 
 export interface SoakRaw {
@@ -86,6 +95,7 @@ export interface SoakRaw {
   floodsStarted: number;
   callersBlocked: number;
   csv: CsvExportFigures;
+  flowEdits: FlowEditReport;
 }
 
 /** Slack for the harness seeing answer and hang-up later than the appliance did. */
@@ -196,6 +206,7 @@ export function summarise(raw: SoakRaw): SoakReport {
     badDurations: badDurations(raw.calls),
     bots: botFigures(raw),
     csv: raw.csv,
+    flowEdits: raw.flowEdits,
   };
 }
 
@@ -298,6 +309,11 @@ export function formatReport(r: SoakReport): string {
     `floods noticed ${b.floodsStarted}; numbers blocked ${b.callersBlocked}; regulars' and patients' calls during a flood ${b.humansDuringFlood}, routed as scripted ${b.humansDuringFloodRouted}; allow-listed regulars challenged ${b.knownChallenged.length}`,
     `CSV exports during calls ${r.csv.exports} (max ${r.csv.maxRows} rows, slowest ${s(r.csv.maxMs)}): errors ${r.csv.errors}${Object.keys(r.csv.errorsDuringFaults).length ? `; during faults ${JSON.stringify(r.csv.errorsDuringFaults)}` : ''}; skipped while the process was down ${r.csv.whileDown}`,
     ...r.csv.errorSamples.map((e) => `  CSV: ${e}`),
+    `flow edits saved on /flows ${r.flowEdits.saves}: errors ${r.flowEdits.errors}${Object.keys(r.flowEdits.errorsDuringFaults).length ? `; during faults ${JSON.stringify(r.flowEdits.errorsDuringFaults)}` : ''}; acknowledged edits lost ${r.flowEdits.editsLost}; calls taken by a stale flow ${r.flowEdits.staleCalls.length} of ${r.flowEdits.callsChecked} checked; slowest save ${s(r.flowEdits.maxMs)}; skipped while down ${r.flowEdits.whileDown}`,
+    ...r.flowEdits.samples.map((e) => `  flow edit: ${e}`),
+    ...r.flowEdits.staleCalls.map(
+      (c) => `  call #${c.index} taken by flow ${c.flow}, expected ${c.expected.join('|')}`,
+    ),
     ...r.badDurations.map(
       (d) =>
         `  call #${d.index}: recorded duration ${d.durationS} s, the harness saw ${d.observedS} s (faults ${d.faults.join(',') || 'none'})`,
@@ -336,6 +352,9 @@ export function soakPassed(r: SoakReport): boolean {
     r.badDurations.length === 0 &&
     r.bots.outcomes['passed-challenge'] === 0 &&
     r.bots.knownChallenged.length === 0 &&
-    r.csv.errors === 0
+    r.csv.errors === 0 &&
+    r.flowEdits.errors === 0 &&
+    r.flowEdits.editsLost === 0 &&
+    r.flowEdits.staleCalls.length === 0
   );
 }

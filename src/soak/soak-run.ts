@@ -13,6 +13,7 @@ import { CsvExporter } from './csv-exporter.js';
 import { DiskFiller } from './disk-filler.js';
 import { EmulatedModemLink } from './emulated-modem-link.js';
 import { FAULT_KINDS, FaultInjector, type FaultKind } from './fault-injector.js';
+import { FlowEditor, staleFlowCalls } from './flow-editor.js';
 import { MqttObserver } from './mqtt-observer.js';
 import { findLateRecord, placeCall } from './place-call.js';
 import { SeededRandom } from './seeded-random.js';
@@ -43,6 +44,8 @@ export interface SoakOptions {
   botCallsPerBurst: number;
   /** A second browser downloads the call log as CSV this often while calls go on. */
   csvEveryMs: number;
+  /** How often the admin saves a new version of the flow on /flows (0: never). */
+  flowEditEveryMs: number;
   rssEveryMs: number;
   /** Stop placing calls after this much wall time (ms), so a long run ends when planned. */
   maxPlacingMs: number | null;
@@ -63,6 +66,7 @@ export const DEFAULT_SOAK_OPTIONS: SoakOptions = {
   botBursts: 1,
   botCallsPerBurst: 16,
   csvEveryMs: 4000,
+  flowEditEveryMs: 45_000,
   rssEveryMs: 10_000,
   maxPlacingMs: null,
   stop: null,
@@ -157,6 +161,13 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
     });
     csv.start(o.csvEveryMs);
     cleanups.push(() => csv.stop());
+    const flowEditor = new FlowEditor({
+      url: () => supervisor.url,
+      setupCode: () => supervisor.setupCode(),
+      activeFault: () => injector.activeKind,
+    });
+    flowEditor.start(o.flowEditEveryMs);
+    cleanups.push(() => flowEditor.stop());
 
     const callDeps = {
       link,
@@ -248,6 +259,7 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
     }
     await injector.settled();
     await csv.stop();
+    await flowEditor.stop();
     // Records held back by a storage fault are saved once it is undone: look again for them.
     for (const call of calls) {
       // A call cut by SIGKILL has no record to wait for (30 s each in a long run).
@@ -263,6 +275,12 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
     const final = calls.map((c) => judge(c, injector.records));
     const allIds = [...matched];
     const missingAtEnd = missingIds(database, allIds);
+    const flowNames = flowNamesOf(database, allIds);
+    const flowsTaken = staleFlowCalls(
+      final.map((c) => ({ ...c, ...(c.record ? { recordId: c.record.id } : {}) })),
+      flowEditor,
+      (id) => flowNames.get(id),
+    );
     const endSample = supervisor.current?.lastSample ?? null;
     return summarise({
       options: o,
@@ -287,6 +305,11 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
       floodsStarted: mqtt.floodsStarted,
       callersBlocked: mqtt.callersBlocked,
       csv: csv.figures,
+      flowEdits: {
+        ...flowEditor.figures,
+        callsChecked: flowsTaken.checked,
+        staleCalls: flowsTaken.stale,
+      },
     });
   } finally {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
@@ -324,6 +347,25 @@ function missingIds(database: string, ids: readonly string[]): string[] {
   } finally {
     db.close();
   }
+}
+
+/** Each record's flow name (the version of the flow that took the call). */
+function flowNamesOf(database: string, ids: readonly string[]): Map<string, string> {
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  const db = new Database(database, { readonly: true, fileMustExist: true });
+  try {
+    const read = db.prepare<[string], { flow_name: string }>(
+      'SELECT flow_name FROM calls WHERE id = ?',
+    );
+    for (const id of ids) {
+      const row = read.get(id);
+      if (row) names.set(id, row.flow_name);
+    }
+  } finally {
+    db.close();
+  }
+  return names;
 }
 
 function freePort(): Promise<number> {

@@ -24,6 +24,38 @@ export class WebSession {
     return response;
   }
 
+  /**
+   * POSTs a form as the page's own form would: the CSRF token of a fresh GET of `pagePath`, an
+   * Origin header. Signs in again once when the session had ended (a restart or a clock jump
+   * may end it). Redirects are returned, not followed: a save answers 303.
+   */
+  async postForm(
+    base: string,
+    pagePath: string,
+    actionPath: string,
+    fields: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const page = await this.get(base, pagePath, timeoutMs);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+      const response = await this.#fetch(
+        base,
+        actionPath,
+        {
+          method: 'POST',
+          body: new URLSearchParams({ ...fields, csrf }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+        },
+        timeoutMs,
+      );
+      const toLogin = (response.headers.get('location') ?? '').startsWith('/login');
+      if ((response.status !== 401 && !toLogin) || attempt > 0) return response;
+      await response.body?.cancel();
+      await this.#signIn(base, timeoutMs);
+    }
+  }
+
   async #signIn(base: string, timeoutMs: number): Promise<void> {
     this.#cookies.clear();
     const login = await this.#fetch(base, '/login', { method: 'GET' }, timeoutMs);

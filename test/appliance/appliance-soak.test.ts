@@ -39,6 +39,8 @@ t.test(
       clockJumps: true,
       botBursts: 1,
       botCallsPerBurst: 12,
+      // The admin saves a new version of the flow on /flows every 30 s while calls go on.
+      flowEditEveryMs: 30_000,
       progress: (line) => t.comment(line),
     });
     t.comment(formatReport(report));
@@ -75,6 +77,14 @@ t.test(
     t.same(report.bots.knownChallenged, [], 'allow-listed regulars were never challenged');
     t.ok(report.csv.exports > 0, 'the call log was exported as CSV while calls went on');
     t.equal(report.csv.errors, 0, 'no CSV export failed outside a fault');
+    t.ok(
+      report.flowEdits.saves >= 2,
+      'the flow was edited and saved on /flows while calls went on',
+    );
+    t.equal(report.flowEdits.errors, 0, 'no flow save failed outside a fault');
+    t.equal(report.flowEdits.editsLost, 0, 'no acknowledged flow edit was lost (kills included)');
+    t.ok(report.flowEdits.callsChecked > 0, 'the flow version of answered calls was checked');
+    t.same(report.flowEdits.staleCalls, [], 'every call was taken by the flow in effect');
     for (const fault of report.faults)
       t.equal(fault.notRecovered, 0, `${fault.kind}: the appliance recovered every time`);
     t.ok(report.restarts >= 1, 'the supervisor restarted the killed appliance');

@@ -2,6 +2,7 @@ import t from 'tap';
 import { botOutcome } from '../../src/soak/bot-burst.js';
 import { judge } from '../../src/soak/call-verdict.js';
 import type { FaultRecord } from '../../src/soak/fault-injector.js';
+import { FlowEditor, staleFlowCalls } from '../../src/soak/flow-editor.js';
 import type { CallResult } from '../../src/soak/place-call.js';
 import { flatness } from '../../src/soak/soak-report.js';
 import type { CallView } from '../../src/web/call-view.js';
@@ -84,4 +85,58 @@ t.test('RSS flatness is measured per process after its warm-up', async (t) => {
   t.equal(first?.pid, 1);
   t.equal(first?.minKb, 100_120, 'samples from the first two minutes are left out');
   t.equal(first?.maxKb, 100_290);
+});
+
+t.test('a call is checked against the flow versions that may have been in effect', async (t) => {
+  // soak until 100; a save of e1 sent at 100, acknowledged at 110; a save of e2 sent at 200
+  // whose answer never came (a kill), settled as e2 by the editor at 300.
+  const segments = [
+    { from: 0, names: new Set(['soak']) },
+    { from: 100, names: new Set(['soak', 'soak-e1']) },
+    { from: 110, names: new Set(['soak-e1']) },
+    { from: 200, names: new Set(['soak-e1', 'soak-e2']) },
+    { from: 300, names: new Set(['soak-e2']) },
+  ];
+  const editor = new FlowEditor({
+    url: () => null,
+    setupCode: () => null,
+    activeFault: () => null,
+  });
+  editor.segments.splice(0, editor.segments.length, ...segments);
+  const flows: Record<string, string> = {
+    early: 'soak',
+    overlapping: 'soak-e1',
+    after: 'soak-e1',
+    stale: 'soak',
+    unsure: 'soak-e2',
+    late: 'soak-e1',
+  };
+  const at = (index: number, recordId: string, ringAt: number, answeredAt: number | null) => ({
+    index,
+    recordId,
+    ringAt,
+    answeredAt,
+  });
+  const result = staleFlowCalls(
+    [
+      at(1, 'early', 10, 20),
+      at(2, 'overlapping', 95, 105 - 1000),
+      at(3, 'after', 150, 160 - 1000),
+      at(4, 'stale', 150, 160 - 1000),
+      at(5, 'unsure', 210, 220 - 1000),
+      at(6, 'late', 5000, 5010 - 1000),
+      at(7, 'unanswered', 10, null),
+    ],
+    editor,
+    (id) => flows[id],
+  );
+  t.equal(result.checked, 6, 'every answered call with a record is checked');
+  t.same(
+    result.stale.map((c) => [c.index, c.flow]),
+    [
+      [4, 'soak'],
+      [6, 'soak-e1'],
+    ],
+    'the old flow after an acknowledged save is stale; an unacknowledged save may have taken effect',
+  );
 });
