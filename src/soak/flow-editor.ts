@@ -1,5 +1,5 @@
 import { SOAK_FLOW } from './soak-setup.js';
-import { WebSession } from './web-session.js';
+import { SoakBrowser, type WebRoundFigures, webRoundFigures } from './web-round.js';
 
 /** A moment from which the flow new calls get is one of `names` (more than one while unsure). */
 export interface FlowSegment {
@@ -7,25 +7,12 @@ export interface FlowSegment {
   names: ReadonlySet<string>;
 }
 
-export interface FlowEditFigures {
+/** `attempts` are rounds of check-and-save; an error is a failed check or save. */
+export interface FlowEditFigures extends WebRoundFigures {
   /** Saves the page acknowledged (303 to /flows?done=saved). */
   saves: number;
-  /** Saves that failed with no fault going on (HTTP error, timeout, refused flow). */
-  errors: number;
-  /** Saves that failed while a fault was going on, by fault kind (a full disk refuses one). */
-  errorsDuringFaults: Record<string, number>;
-  /** Skipped or cut off while the appliance was down or restarting. */
-  whileDown: number;
   /** The editor showed a flow other than the last acknowledged save (after a kill, too). */
   editsLost: number;
-  maxMs: number | null;
-  samples: string[];
-}
-
-export interface FlowEditorDeps {
-  url: () => string | null;
-  setupCode: () => string | null;
-  activeFault: () => string | null;
 }
 
 /**
@@ -36,81 +23,27 @@ export interface FlowEditorDeps {
  * answered after a save must be taken by the new version: the harness reads each record's
  * flow name from the database at the end (see `staleFlowCalls`).
  */
-export class FlowEditor {
-  readonly #d: FlowEditorDeps;
-  readonly #web: WebSession;
-  readonly figures: FlowEditFigures = {
-    saves: 0,
-    errors: 0,
-    errorsDuringFaults: {},
-    whileDown: 0,
-    editsLost: 0,
-    maxMs: null,
-    samples: [],
-  };
+export class FlowEditor extends SoakBrowser<FlowEditFigures> {
+  readonly figures: FlowEditFigures = { ...webRoundFigures(), saves: 0, editsLost: 0 };
   /** What new calls get, over time; the configured flow until the first save. */
   readonly segments: FlowSegment[] = [{ from: 0, names: new Set(['soak']) }];
   #possible = new Set(['soak']);
   #version = 0;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
 
-  constructor(deps: FlowEditorDeps) {
-    this.#d = deps;
-    this.#web = new WebSession(deps.setupCode);
-  }
-
-  start(everyMs: number): void {
-    if (everyMs <= 0) return;
-    this.#timer = setInterval(() => {
-      this.#running ??= this.editOnce().finally(() => {
-        this.#running = null;
-      });
-    }, everyMs);
-  }
-
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
-  }
-
-  async editOnce(): Promise<void> {
-    const base = this.#d.url();
-    if (!base) {
-      this.figures.whileDown++;
-      return;
-    }
-    const faultAtStart = this.#d.activeFault();
-    const started = performance.now();
-    let problem: string | null = null;
-    try {
-      problem = (await this.#checkInEffect(base)) ?? (await this.#save(base));
-    } catch (error) {
-      if (this.#d.url() !== base) {
-        this.figures.whileDown++;
-        return;
-      }
-      problem = `request failed: ${(error as Error).message}`;
-    }
-    this.figures.maxMs = Math.max(this.figures.maxMs ?? 0, Math.round(performance.now() - started));
-    if (!problem) return;
-    const fault = faultAtStart ?? this.#d.activeFault();
-    if (fault)
-      this.figures.errorsDuringFaults[fault] = (this.figures.errorsDuringFaults[fault] ?? 0) + 1;
-    else this.figures.errors++;
-    this.#sample(`${problem}${fault ? ` (during ${fault})` : ''}`);
+  protected async round(base: string): Promise<string | null> {
+    return (await this.#checkInEffect(base)) ?? (await this.#save(base));
   }
 
   /** The editor must hold a version that may be in effect; it settles what is. */
   async #checkInEffect(base: string): Promise<string | null> {
-    const page = await this.#web.get(base, '/flows', 15_000);
+    const page = await this.web.get(base, '/flows', 15_000);
     const html = await page.text();
     if (!page.ok) return `GET /flows: HTTP ${page.status}`;
     const name = /<textarea[^>]*name="flow"[^>]*>[\s\S]*?^name: (\S+)$/m.exec(html)?.[1];
     if (!name) return 'GET /flows: no flow name in the editor';
     if (!this.#possible.has(name)) {
       this.figures.editsLost++;
-      this.#sample(
+      this.figures.samples.push(
         `the editor shows "${name}", the last save acknowledged was ${[...this.#possible].join(' or ')}`,
       );
     }
@@ -127,7 +60,7 @@ export class FlowEditor {
     );
     // From the moment the form is sent either version may answer the next call.
     this.#settle(new Set([...this.#possible, name]));
-    const response = await this.#web.postForm(base, '/flows', '/flows', { flow: text }, 30_000);
+    const response = await this.web.postForm(base, '/flows', '/flows', { flow: text }, 30_000);
     const body = await response.text();
     if (response.status === 303 && response.headers.get('location') === '/flows?done=saved') {
       this.figures.saves++;
@@ -141,10 +74,6 @@ export class FlowEditor {
   #settle(names: Set<string>): void {
     this.#possible = names;
     this.segments.push({ from: Date.now(), names });
-  }
-
-  #sample(text: string): void {
-    if (this.figures.samples.length < 5) this.figures.samples.push(text);
   }
 
   /** The flow versions that may have taken a call answered between `from` and `to`. */

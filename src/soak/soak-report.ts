@@ -307,8 +307,8 @@ export function formatReport(r: SoakReport): string {
     `records with impossible durations (clock jumps): ${r.badDurations.length}`,
     `bot calls ${b.placed}: hung up at once ${b.outcomes['hung-up']}, let into the flow before the flood was noticed ${b.outcomes.admitted}, challenged and failed ${b.outcomes['challenge-failed']}, refused ${b.outcomes.refused}, not answered ${b.outcomes['not-answered']}, PASSED THE CHALLENGE ${b.outcomes['passed-challenge']}`,
     `floods noticed ${b.floodsStarted}; numbers blocked ${b.callersBlocked}; regulars' and patients' calls during a flood ${b.humansDuringFlood}, routed as scripted ${b.humansDuringFloodRouted}; allow-listed regulars challenged ${b.knownChallenged.length}`,
-    `CSV exports during calls ${r.csv.exports} (max ${r.csv.maxRows} rows, slowest ${s(r.csv.maxMs)}): errors ${r.csv.errors}${Object.keys(r.csv.errorsDuringFaults).length ? `; during faults ${JSON.stringify(r.csv.errorsDuringFaults)}` : ''}; skipped while the process was down ${r.csv.whileDown}`,
-    ...r.csv.errorSamples.map((e) => `  CSV: ${e}`),
+    `CSV exports during calls ${r.csv.attempts} (max ${r.csv.maxRows} rows, slowest ${s(r.csv.maxMs)}): errors ${r.csv.errors}${Object.keys(r.csv.errorsDuringFaults).length ? `; during faults ${JSON.stringify(r.csv.errorsDuringFaults)}` : ''}; skipped while the process was down ${r.csv.whileDown}`,
+    ...r.csv.samples.map((e) => `  CSV: ${e}`),
     `flow edits saved on /flows ${r.flowEdits.saves}: errors ${r.flowEdits.errors}${Object.keys(r.flowEdits.errorsDuringFaults).length ? `; during faults ${JSON.stringify(r.flowEdits.errorsDuringFaults)}` : ''}; acknowledged edits lost ${r.flowEdits.editsLost}; calls taken by a stale flow ${r.flowEdits.staleCalls.length} of ${r.flowEdits.callsChecked} checked; slowest save ${s(r.flowEdits.maxMs)}; skipped while down ${r.flowEdits.whileDown}`,
     ...r.flowEdits.samples.map((e) => `  flow edit: ${e}`),
     ...r.flowEdits.staleCalls.map(

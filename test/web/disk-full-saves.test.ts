@@ -6,8 +6,8 @@ import { SqliteAuditLog } from '../../src/storage/sqlite/sqlite-audit-log.js';
 import { editedFlowPaths } from '../../src/web/flows/flow-file-store.js';
 import type { HasTeardown } from '../helpers/spawn-appliance.js';
 import { makeFlowsWeb, SHORT_FLOW } from './flows-fixtures.js';
-import { formFields, makeSystemWeb } from './settings-fixtures.js';
-import { csrfOf, get, ORIGIN, postForm, sessionCookie } from './web-fixtures.js';
+import { formFields, makeSystemWeb, uploadRecording } from './settings-fixtures.js';
+import { csrfOf, get, postForm, sessionCookie } from './web-fixtures.js';
 
 /**
  * A full disk while the admin saves: a real one, a 1 MB tmpfs filled with a ballast file until
@@ -102,18 +102,12 @@ t.test(
 
     const csrf = csrfOf((await get(web.app, '/prompts')).body);
     const tone = new Int16Array(8000).map((_, i) => Math.round(8000 * Math.sin(i / 3)));
-    const upload = await web.app.inject({
-      method: 'POST',
-      url: '/prompts/recording/en/main-menu',
-      headers: {
-        host: '127.0.0.1:8080',
-        origin: ORIGIN,
-        cookie,
-        'content-type': 'audio/wav',
-        'x-csrf-token': csrf,
-      },
-      payload: Buffer.from(buildWav([tone], { sampleRate: 8000 })),
-    });
+    const upload = await uploadRecording(
+      web.app,
+      '/prompts/recording/en/main-menu',
+      buildWav([tone], { sampleRate: 8000 }),
+      { cookie, csrf },
+    );
     t.equal(upload.statusCode, 507);
     t.match(upload.body, 'The disk is full: nothing was saved');
 

@@ -1,18 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { buildWav, parseWav } from '../../src/audio/wav.js';
 import { createPromptLibrary } from '../../src/prompts/create-prompt-library.js';
 import { SqliteAuditLog } from '../../src/storage/sqlite/sqlite-audit-log.js';
-import { CLINIC_FLOW, makeSystemWeb, type SystemWeb } from './settings-fixtures.js';
+import {
+  CLINIC_FLOW,
+  makeSystemWeb,
+  type SystemWeb,
+  uploadRecording,
+} from './settings-fixtures.js';
 import {
   addUser,
   csrfOf,
   get,
   logIn,
-  ORIGIN,
   postForm,
   securityHeaderProblems,
   sessionCookie,
@@ -20,26 +23,6 @@ import {
 
 /** A real recording: a speaker saying "zero", 8 kHz mono 16-bit (Free Spoken Digit Dataset). */
 const SPOKEN_ZERO = '/work/shared/data/fsdd-dev/0_jackson_0.wav';
-
-function upload(
-  app: FastifyInstance,
-  url: string,
-  payload: Uint8Array,
-  options: { cookie: string; csrf: string; origin?: string; type?: string },
-) {
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: {
-      host: '127.0.0.1:8080',
-      origin: options.origin ?? ORIGIN,
-      cookie: options.cookie,
-      'content-type': options.type ?? 'audio/wav',
-      'x-csrf-token': options.csrf,
-    },
-    payload: Buffer.from(payload),
-  });
-}
 
 async function signedIn(web: SystemWeb) {
   const page = await get(web.app, '/prompts');
@@ -125,7 +108,10 @@ t.test('upload: real recordings become what the line plays, and calls use them',
   const spoken = readFileSync(SPOKEN_ZERO);
   const original = parseWav(spoken).channels[0]!;
 
-  const res = await upload(web.app, '/prompts/recording/en/main-menu', spoken, { cookie, csrf });
+  const res = await uploadRecording(web.app, '/prompts/recording/en/main-menu', spoken, {
+    cookie,
+    csrf,
+  });
   t.equal(res.statusCode, 200, res.body);
   t.match(res.body, 'Recording saved');
   const stored = join(web.dataDir, 'recordings', 'en', 'main-menu.wav');
@@ -142,7 +128,7 @@ t.test('upload: real recordings become what the line plays, and calls use them',
 
   // 22.05 kHz from another recorder: resampled to 8 kHz, same duration.
   const wide = execFileSync('sox', [SPOKEN_ZERO, '-r', '22050', '-t', 'wav', '-']);
-  const wideRes = await upload(web.app, '/prompts/recording/de/main-menu%3Aretry', wide, {
+  const wideRes = await uploadRecording(web.app, '/prompts/recording/de/main-menu%3Aretry', wide, {
     cookie,
     csrf,
   });
@@ -155,7 +141,7 @@ t.test('upload: real recordings become what the line plays, and calls use them',
 
   // G.711 mu-law, as a phone system exports it.
   const ulaw = buildWav([original], { sampleRate: 8000, format: 'ulaw' });
-  const ulawRes = await upload(web.app, '/prompts/recording/es/main-menu', ulaw, {
+  const ulawRes = await uploadRecording(web.app, '/prompts/recording/es/main-menu', ulaw, {
     cookie,
     csrf,
   });
@@ -197,21 +183,21 @@ t.test('upload refuses what is not a mono PCM16 or G.711 WAV, with a clear messa
     ['silence of 1 ms', buildWav([new Int16Array(8)], { sampleRate: 8000 }), /empty or shorter/],
   ];
   for (const [what, bytes, message] of cases) {
-    const res = await upload(web.app, url, bytes, { cookie, csrf });
+    const res = await uploadRecording(web.app, url, bytes, { cookie, csrf });
     t.equal(res.statusCode, 400, what);
     t.match(res.body, message, what);
   }
   const huge = buildWav([new Int16Array(1_100_000)], { sampleRate: 8000 });
-  const tooLarge = await upload(web.app, url, huge, { cookie, csrf });
+  const tooLarge = await uploadRecording(web.app, url, huge, { cookie, csrf });
   t.equal(tooLarge.statusCode, 413);
   t.match(tooLarge.body, 'larger than 2 MB');
-  const octets = await upload(web.app, url, buildWav([tone], { sampleRate: 8000 }), {
+  const octets = await uploadRecording(web.app, url, buildWav([tone], { sampleRate: 8000 }), {
     cookie,
     csrf,
     type: 'application/octet-stream',
   });
   t.equal(octets.statusCode, 415);
-  const german = await upload(web.app, url, buildWav([tone, tone], { sampleRate: 8000 }), {
+  const german = await uploadRecording(web.app, url, buildWav([tone, tone], { sampleRate: 8000 }), {
     cookie: `${cookie}; lang=de`,
     csrf,
   });
@@ -231,16 +217,24 @@ t.test(
     const wav = readFileSync(SPOKEN_ZERO);
     const url = '/prompts/recording/en/main-menu';
 
-    t.equal((await upload(web.app, url, wav, { cookie, csrf: '' })).statusCode, 403, 'no token');
-    t.equal((await upload(web.app, url, wav, { cookie, csrf: 'x'.repeat(43) })).statusCode, 403);
     t.equal(
-      (await upload(web.app, url, wav, { cookie, csrf, origin: 'http://evil.example' })).statusCode,
+      (await uploadRecording(web.app, url, wav, { cookie, csrf: '' })).statusCode,
+      403,
+      'no token',
+    );
+    t.equal(
+      (await uploadRecording(web.app, url, wav, { cookie, csrf: 'x'.repeat(43) })).statusCode,
+      403,
+    );
+    t.equal(
+      (await uploadRecording(web.app, url, wav, { cookie, csrf, origin: 'http://evil.example' }))
+        .statusCode,
       403,
       'foreign origin',
     );
     await addUser(web, 'front-desk', 'staff');
     const staff = await logIn(web.app, 'front-desk');
-    t.equal((await upload(web.app, url, wav, staff)).statusCode, 403, 'staff');
+    t.equal((await uploadRecording(web.app, url, wav, staff)).statusCode, 403, 'staff');
     t.equal((await get(web.app, '/prompts', undefined, staff.cookie)).statusCode, 403);
     t.equal(
       (await get(web.app, '/prompts/audio/en/main-menu', undefined, staff.cookie)).statusCode,
@@ -257,23 +251,15 @@ t.test(
       '/prompts/recording/EN/MAIN-MENU',
     ];
     for (const target of hostile) {
-      const res = await upload(web.app, target, wav, { cookie, csrf });
+      const res = await uploadRecording(web.app, target, wav, { cookie, csrf });
       t.equal(res.statusCode, 404, `upload to ${target}`);
       t.equal((await get(web.app, target)).statusCode, 404, `read of ${target}`);
       const remove = await postForm(web.app, `${target}/delete`, { csrf }, { cookie });
       t.equal(remove.statusCode, 404, `removal of ${target}`);
     }
-    const raw = await web.app.inject({
-      method: 'POST',
-      url: '/prompts/recording/en/../../../etc/passwd',
-      headers: {
-        host: '127.0.0.1:8080',
-        origin: ORIGIN,
-        cookie,
-        'content-type': 'audio/wav',
-        'x-csrf-token': csrf,
-      },
-      payload: wav,
+    const raw = await uploadRecording(web.app, '/prompts/recording/en/../../../etc/passwd', wav, {
+      cookie,
+      csrf,
     });
     // No route matches; the raw body is no form, so the CSRF guard refuses it before the 404.
     t.equal(raw.statusCode, 403, 'unencoded dots match no route and are refused');

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../src/config/config-schema.js';
 import { loadConfig, settingsFilePath } from '../../src/config/load-config.js';
 import type { Flow } from '../../src/ivr/flow-schema.js';
@@ -13,7 +14,7 @@ import { SettingsStore } from '../../src/web/settings/settings-store.js';
 import type { SystemPagesDeps } from '../../src/web/settings/system-pages-deps.js';
 import type { HasTeardown } from '../helpers/spawn-appliance.js';
 import { REPO_ROOT } from '../helpers/spawn-appliance.js';
-import { makeWeb, type Web } from './web-fixtures.js';
+import { makeWeb, ORIGIN, type Web } from './web-fixtures.js';
 
 export const MULTILINGUAL_FLOW = join(REPO_ROOT, 'examples/clinic-multilingual.yaml');
 export const CLINIC_FLOW = join(REPO_ROOT, 'examples/clinic.yaml');
@@ -102,4 +103,25 @@ function unescapeHtml(text: string): string {
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
     .replaceAll('&amp;', '&');
+}
+
+/** A recording uploaded as the /prompts page's script sends it: raw audio/wav, CSRF header. */
+export function uploadRecording(
+  app: FastifyInstance,
+  url: string,
+  payload: Uint8Array,
+  options: { cookie: string; csrf: string; origin?: string; type?: string },
+) {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      host: '127.0.0.1:8080',
+      origin: options.origin ?? ORIGIN,
+      cookie: options.cookie,
+      'content-type': options.type ?? 'audio/wav',
+      'x-csrf-token': options.csrf,
+    },
+    payload: Buffer.from(payload),
+  });
 }
