@@ -2,9 +2,11 @@ import { statfsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import type { Config } from '../config/config-schema.js';
-import { loadFlow } from '../ivr/parse-flow.js';
+import type { ParsedFlow } from '../ivr/parse-flow.js';
 import { loadOrCreateDeviceSecret } from '../privacy/device-secret.js';
 import { SqliteCallStore } from '../storage/sqlite/sqlite-call-store.js';
+import { flowSpecInEffect } from '../web/flows/flow-file-store.js';
+import { flowCheckedForConfig } from './flow-config-check.js';
 import { dataPaths } from './paths.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
@@ -47,23 +49,51 @@ export async function runDoctor(
   return results;
 }
 
+/**
+ * The flow calls are answered with: a flow saved on the web page when there is one, else
+ * call.flow. A broken saved flow is a warning, not a failure: the appliance answers with
+ * call.flow then (see Appliance#loadCheckedFlow).
+ */
 function checkFlow(config: Config): CheckResult {
+  const configured = config.call.flow;
+  const spec = flowSpecInEffect(configured, config.dataDir);
+  const firstLine = (error: unknown) => (error as Error).message.split('\n')[0];
+  let editedProblem: string | null = null;
+  if (spec !== configured) {
+    try {
+      return flowResult(flowCheckedForConfig(spec, config), ' (saved on the web page)');
+    } catch (error) {
+      editedProblem = `the flow saved on the web page is not usable (${firstLine(error)})`;
+    }
+  }
   try {
-    const { flow, warnings } = loadFlow(config.call.flow);
-    const note =
-      warnings.length > 0 ? `; ${warnings.length} warning(s): run linekeeper check-flow` : '';
+    const parsed = flowCheckedForConfig(configured, config);
+    if (!editedProblem) return flowResult(parsed, '');
     return {
       component: 'flow',
-      level: warnings.length > 0 ? 'warn' : 'ok',
-      message: `"${flow.name}" is valid${note}`,
+      level: 'warn',
+      message: `${editedProblem}; calls are answered with call.flow "${parsed.flow.name}" until it is fixed or reverted on the /flows page`,
     };
   } catch (error) {
     return {
       component: 'flow',
       level: 'fail',
-      message: `${(error as Error).message.split('\n')[0]}; run linekeeper check-flow ${config.call.flow}`,
+      message: `${editedProblem ? `${editedProblem}, and ` : ''}${firstLine(error)}; run linekeeper check-flow ${configured}`,
     };
   }
+}
+
+function flowResult(parsed: ParsedFlow, where: string): CheckResult {
+  const { flow, warnings } = parsed;
+  const note =
+    warnings.length > 0
+      ? `; ${warnings.length} warning(s): run linekeeper check-flow ${parsed.file}`
+      : '';
+  return {
+    component: 'flow',
+    level: warnings.length > 0 ? 'warn' : 'ok',
+    message: `"${flow.name}"${where} is valid${note}`,
+  };
 }
 
 async function checkStorage(config: Config): Promise<CheckResult> {

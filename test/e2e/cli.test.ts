@@ -294,6 +294,19 @@ t.test('doctor', async (t) => {
 
   t.equal(res.code, 1, 'exit 1 when the config is broken');
   t.match(res.stdout, /^fail\s+config\s+.*broken\.yaml:3:3: web\.prot: unknown key "prot"/m);
+  // A flow saved on the web page is what answers; a broken one is a warning (call.flow answers).
+  const clinic = readFileSync(CLINIC_FLOW, 'utf8');
+  mkdirSync(join(box.dataDir, 'flows'), { recursive: true });
+  const active = join(box.dataDir, 'flows', 'active.yaml');
+  writeFileSync(active, clinic.replace(/^name: .*$/m, 'name: Saturday line'));
+  const saved = await runCli(['--config', box.configPath, 'doctor'], { cwd });
+  t.match(saved.stdout, /^ok\s+flow\s+"Saturday line" \(saved on the web page\) is valid$/m);
+  writeFileSync(active, clinic.replace('next: prescription-callback', 'next: nowhere'));
+  const broken2 = await runCli(['--config', box.configPath, 'doctor'], { cwd });
+  t.match(
+    broken2.stdout,
+    /^warn\s+flow\s+the flow saved on the web page is not usable \(.*nowhere.*\); calls are answered with call\.flow "[^"]+" until it is fixed or reverted on the \/flows page$/m,
+  );
 });
 
 t.test('run refuses to start on bad input or a taken port', async (t) => {
