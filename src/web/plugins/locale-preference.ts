@@ -30,6 +30,13 @@ export function registerLocalePreference(
     const asked = url.searchParams.get('lang');
     if (asked !== null && request.method === 'GET') {
       url.searchParams.delete('lang');
+      // The footer links are `?lang=xx`, which drops the page's own query (a filtered call
+      // log); the browser's same-origin Referer still has it, so the redirect brings it back.
+      if (url.search === '') {
+        const back = samePageReferer(request.headers.referer, request.headers.host, url.pathname);
+        for (const [key, value] of back?.searchParams ?? [])
+          if (key !== 'lang') url.searchParams.append(key, value);
+      }
       if (isLocale(asked)) {
         const attributes = [`${COOKIE}=${asked}`, 'Path=/', `Max-Age=${COOKIE_MAX_AGE_S}`];
         attributes.push('SameSite=Lax');
@@ -44,4 +51,19 @@ export function registerLocalePreference(
       : negotiateLocale(request.headers['accept-language'], options.fallback);
     return undefined;
   });
+}
+
+/** The Referer when it is this page on this host (Referrer-Policy: same-origin sends it). */
+function samePageReferer(
+  referer: string | undefined,
+  host: string | undefined,
+  pathname: string,
+): URL | null {
+  if (!referer || !host) return null;
+  try {
+    const url = new URL(referer);
+    return url.host === host && url.pathname === pathname ? url : null;
+  } catch {
+    return null;
+  }
 }

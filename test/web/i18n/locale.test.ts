@@ -62,6 +62,17 @@ t.test('?lang= sets the cookie and comes back to the same address without it', a
   t.equal(unknown.statusCode, 303, 'an unknown language is dropped, not echoed');
   t.equal(unknown.headers.location, '/setup');
   t.notOk(unknown.headers['set-cookie']);
+  // The footer link is `?lang=es`: the query of the page it was clicked on comes from Referer.
+  const back = (referer: string) =>
+    app.inject({ method: 'GET', url: '/calls?lang=es', headers: { host: 'localhost', referer } });
+  const filtered = await back('http://localhost/calls?route=callback&before=2026-12-01&lang=de');
+  t.equal(filtered.headers.location, '/calls?route=callback&before=2026-12-01', 'filter kept');
+  const elsewhere = await back('http://localhost/callbacks?status=open');
+  t.equal(elsewhere.headers.location, '/calls', 'another page: its query is not carried over');
+  const foreign = await back('http://evil.example/calls?route=callback');
+  t.equal(foreign.headers.location, '/calls', 'another host: ignored');
+  const garbage = await back('::not a url::');
+  t.equal(garbage.headers.location, '/calls', 'a malformed Referer: ignored');
 });
 
 t.test('a refusal is explained in the language of the page', async (t) => {
