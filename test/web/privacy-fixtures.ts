@@ -1,27 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { CallerPseudonymizer } from '../../src/privacy/caller-pseudonymizer.js';
 import { DataSubjectRequests } from '../../src/privacy/data-subject-requests.js';
 import { NumberSealer } from '../../src/privacy/number-sealer.js';
 import { DEFAULT_RETENTION } from '../../src/privacy/retention-policy.js';
-import { silentLogger } from '../../src/shared/logger.js';
 import type { ApplianceStatus } from '../../src/status/status-sink-port.js';
 import { SqliteAuditLog } from '../../src/storage/sqlite/sqlite-audit-log.js';
 import { SqliteCallEventStore } from '../../src/storage/sqlite/sqlite-call-event-store.js';
-import { SqliteCallStore } from '../../src/storage/sqlite/sqlite-call-store.js';
-import { SqliteCallbackStore } from '../../src/storage/sqlite/sqlite-callback-store.js';
+import type { SqliteCallStore } from '../../src/storage/sqlite/sqlite-call-store.js';
+import type { SqliteCallbackStore } from '../../src/storage/sqlite/sqlite-callback-store.js';
 import { SqliteDataSubjectStore } from '../../src/storage/sqlite/sqlite-data-subject-store.js';
-import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
+import type { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
 import { SqliteGuardStore } from '../../src/storage/sqlite/sqlite-guard-store.js';
-import { SqliteUserStore } from '../../src/storage/sqlite/sqlite-user-store.js';
 import { SqliteVoicemailStore } from '../../src/storage/sqlite/sqlite-voicemail-store.js';
-import { hashSecret } from '../../src/web/auth/password-hash.js';
-import { LiveUpdates } from '../../src/web/live-updates.js';
-import { buildWebApp } from '../../src/web/web-app.js';
 import type { HasTeardown } from '../helpers/spawn-appliance.js';
-import { ALLOWED_HOSTS, callRecord, logIn, PASSWORD, POLL_MS, STATUS } from './web-fixtures.js';
+import { addUser, callRecord, logIn, makeWeb, STATUS } from './web-fixtures.js';
 
 export const PATIENT = '+49 30 555 0123';
 export const PATIENT_DIGITS = '49305550123';
@@ -50,82 +43,45 @@ export interface PrivacyWeb {
  * voicemail and flood-guard block stored under their keyed hash, and another caller's call.
  */
 export async function makePrivacyWeb(t: HasTeardown): Promise<PrivacyWeb> {
-  const dir = mkdtempSync(join(tmpdir(), 'linekeeper-privacy-web-'));
-  const file = join(dir, 'linekeeper.db');
-  const voicemailDir = join(dir, 'voicemail');
-  const store = new SqliteCallStore(file);
-  await store.start();
-  const db = new SqliteDatabase(file);
-  await db.start();
   const secret = Buffer.alloc(32, 5);
   const pseudonymizer = new CallerPseudonymizer(secret);
-  const audit = new SqliteAuditLog(db);
-  const callbacks = new SqliteCallbackStore(db, new NumberSealer(secret));
   const status: ApplianceStatus = { ...STATUS };
   const forgotten: string[] = [];
-  const live = new LiveUpdates({
-    logger: silentLogger(),
-    changeToken: () => store.changeToken(),
-    pollMs: POLL_MS,
-  });
-  const app = buildWebApp({
-    store,
+  const web = await makeWeb(t, {
+    secret,
     status: () => status,
-    live,
-    logger: silentLogger(),
-    allowedHosts: ALLOWED_HOSTS,
-    admin: {
-      db,
-      callbacks,
-      totpSealer: new NumberSealer(secret, 'linekeeper web totp v1'),
-      announceSetupCode: () => {},
-    },
-    privacy: {
+    privacy: (db) => ({
       requests: new DataSubjectRequests({
         pseudonymizer,
         sealer: new NumberSealer(secret),
         store: new SqliteDataSubjectStore(db),
-        audit,
+        audit: new SqliteAuditLog(db),
         clock: { now: () => Date.now() },
       }),
       retention: { ...DEFAULT_RETENTION, calls: 60 },
       voicemail: true,
       onErased: (number) => forgotten.push(number),
-    },
+    }),
   });
-  t.teardown(async () => {
-    live.stop();
-    await app.close();
-    await db.stop();
-    await store.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  await app.ready();
-
+  const voicemailDir = join(dirname(web.file), 'voicemail');
   const patientCallId = await seedPatient(
-    store,
-    db,
-    callbacks,
+    web.store,
+    web.db,
+    web.callbacks,
     pseudonymizer,
     secret,
     voicemailDir,
   );
-  const users = new SqliteUserStore(db);
-  for (const [username, role] of [
-    ['admin-test', 'admin'],
-    ['staff-test', 'staff'],
-  ] as const) {
-    users.create({ username, role, passwordHash: await hashSecret(PASSWORD), nowMs: Date.now() });
-  }
-  const admin = await logIn(app, 'admin-test');
-  const staff = await logIn(app, 'staff-test');
+  await addUser(web, 'staff-test', 'staff');
+  const admin = await logIn(web.app, 'admin-test');
+  const staff = await logIn(web.app, 'staff-test');
   return {
-    app,
-    db,
-    file,
+    app: web.app,
+    db: web.db,
+    file: web.file,
     voicemailDir,
     pseudonymizer,
-    audit,
+    audit: new SqliteAuditLog(web.db),
     patientCallId,
     forgotten,
     status,

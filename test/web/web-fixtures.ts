@@ -15,6 +15,7 @@ import type { Role } from '../../src/storage/user-store-port.js';
 import { hashSecret } from '../../src/web/auth/password-hash.js';
 import type { FlowsPageDeps } from '../../src/web/flows/flows-page-deps.js';
 import { LiveUpdates } from '../../src/web/live-updates.js';
+import type { PrivacyPageDeps } from '../../src/web/routes/privacy-page.js';
 import type { SystemPagesDeps } from '../../src/web/settings/system-pages-deps.js';
 import { buildWebApp } from '../../src/web/web-app.js';
 import type { HasTeardown } from '../helpers/spawn-appliance.js';
@@ -89,6 +90,12 @@ export async function makeWeb(
     secure?: boolean;
     flows?: FlowsPageDeps;
     system?: SystemPagesDeps;
+    /** What /api/status and the banner show; STATUS unless given. */
+    status?: () => ApplianceStatus;
+    /** The device secret callback numbers are sealed with (tests that seed their own). */
+    secret?: Buffer;
+    /** The /privacy page, wired over the app's own database. */
+    privacy?: (db: SqliteDatabase) => PrivacyPageDeps;
   } = {},
 ): Promise<Web> {
   const dir = mkdtempSync(join(tmpdir(), 'linekeeper-web-'));
@@ -97,7 +104,10 @@ export async function makeWeb(
   await store.start();
   const db = new SqliteDatabase(file);
   await db.start();
-  const callbacks = new SqliteCallbackStore(db, new NumberSealer(Buffer.alloc(32, 7)));
+  const callbacks = new SqliteCallbackStore(
+    db,
+    new NumberSealer(options.secret ?? Buffer.alloc(32, 7)),
+  );
   const users = new SqliteUserStore(db);
   const clock = { now: Date.now() };
   const setupCodes: string[] = [];
@@ -108,7 +118,7 @@ export async function makeWeb(
   });
   const app = buildWebApp({
     store,
-    status: () => STATUS,
+    status: options.status ?? (() => STATUS),
     live,
     logger: silentLogger(),
     allowedHosts: ALLOWED_HOSTS,
@@ -122,6 +132,7 @@ export async function makeWeb(
     },
     ...(options.flows ? { flows: options.flows } : {}),
     ...(options.system ? { system: options.system } : {}),
+    ...(options.privacy ? { privacy: options.privacy(db) } : {}),
   });
   t.teardown(async () => {
     live.stop();
