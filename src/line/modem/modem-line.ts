@@ -38,6 +38,8 @@ interface Link {
   connection: SerialConnection;
   engine: AtCommandEngine;
   session: ModemSession;
+  /** When the modem last sent anything (clock ms): the receive watchdog's evidence. */
+  lastRxAt: number;
 }
 
 export interface ModemLineDeps {
@@ -70,6 +72,7 @@ export class ModemLine implements Line {
   #rings: RingTracker | undefined;
   #lock: Promise<unknown> = Promise.resolve();
   #watchdogTimer: unknown;
+  #receiveTimer: unknown;
   #reconnectTimer: unknown;
   #reconnectDelayMs = 0;
 
@@ -117,6 +120,7 @@ export class ModemLine implements Line {
   async stop(): Promise<void> {
     this.#running = false;
     this.#clearTimer('watchdog');
+    this.#clearTimer('receive');
     this.#clearTimer('reconnect');
     this.#rings?.reset();
     if (this.#call) await this.#endCall('local', 'linekeeper stopping').catch(() => {});
@@ -270,9 +274,12 @@ export class ModemLine implements Line {
       log,
     });
     const session = new ModemSession({ connection, engine, options, clock: this.#clock, log });
-    const link: Link = { connection, engine, session };
+    const link: Link = { connection, engine, session, lastRxAt: this.#clock.now() };
     this.#link = link;
-    connection.events.on('token', (token) => engine.handle(token));
+    connection.events.on('token', (token) => {
+      link.lastRxAt = this.#clock.now();
+      engine.handle(token);
+    });
     connection.events.on('lost', ({ error }) => {
       if (this.#link === link) this.#fault(error);
     });
@@ -302,6 +309,7 @@ export class ModemLine implements Line {
     const link = this.#link;
     this.#link = undefined;
     this.#clearTimer('watchdog');
+    this.#clearTimer('receive');
     this.#rings?.reset();
     const call = this.#call;
     if (call) {
@@ -351,10 +359,48 @@ export class ModemLine implements Line {
     }, this.#options!.watchdogIntervalMs);
   }
 
-  #clearTimer(which: 'watchdog' | 'reconnect'): void {
-    const handle = which === 'watchdog' ? this.#watchdogTimer : this.#reconnectTimer;
+  /**
+   * While a call lasts, checks that the modem keeps sending: in a receive or duplex stream it
+   * sends audio continuously, so silence from the port means a hung or vanished modem (the
+   * port's own close is not always seen, and a listening call sends no command that could time
+   * out). Outside receive (a half-duplex modem transmitting a prompt) the evidence restarts.
+   */
+  #scheduleReceiveCheck(link: Link, call: ActiveCall): void {
+    const limit = this.#options!.receiveSilenceMs;
+    this.#clearTimer('receive');
+    this.#receiveTimer = this.#clock.setTimeout(() => {
+      this.#receiveTimer = undefined;
+      // After an event-loop stall the timer runs before the port's buffered bytes are read:
+      // judge only once I/O has had its turn.
+      setImmediate(() => {
+        if (this.#link !== link || this.#call !== call || call.ended) return;
+        const stream = link.session.stream;
+        const now = this.#clock.now();
+        if (stream !== 'receive' && stream !== 'duplex') link.lastRxAt = now;
+        else if (now - link.lastRxAt >= limit) {
+          this.#fault(
+            new ModemNotRespondingError(
+              this.#options!.device,
+              `no audio for ${Math.round(now - link.lastRxAt)} ms during a call`,
+            ),
+          );
+          return;
+        }
+        this.#scheduleReceiveCheck(link, call);
+      });
+    }, limit / 4);
+  }
+
+  #clearTimer(which: 'watchdog' | 'receive' | 'reconnect'): void {
+    const handle =
+      which === 'watchdog'
+        ? this.#watchdogTimer
+        : which === 'receive'
+          ? this.#receiveTimer
+          : this.#reconnectTimer;
     if (handle !== undefined) this.#clock.clearTimeout(handle);
     if (which === 'watchdog') this.#watchdogTimer = undefined;
+    else if (which === 'receive') this.#receiveTimer = undefined;
     else this.#reconnectTimer = undefined;
   }
 
@@ -487,6 +533,7 @@ export class ModemLine implements Line {
     };
     this.#call = call;
     this.#setState('connected');
+    this.#scheduleReceiveCheck(link, call);
     if (this.#takenElsewhere) {
       // A person picked up while we went off hook: never play a greeting into their call.
       await this.#releaseLine(link, call, 'local', 'answered on an extension');

@@ -27,6 +27,12 @@ export interface ModemOptions {
   ringGapMs: number;
   /** Idle watchdog: send AT this often; failure takes the line down and starts recovery. */
   watchdogIntervalMs: number;
+  /**
+   * In a call the modem streams received audio without pause (silence is samples too); none
+   * for this long means it hung or vanished, and the call ends as a line fault. Catches a
+   * modem lost while the appliance only listens, when no command would time out.
+   */
+  receiveSilenceMs: number;
   /** Reconnect backoff after unplug or a hung modem: first delay, doubling up to the max. */
   reconnectInitialMs: number;
   reconnectMaxMs: number;
@@ -50,6 +56,7 @@ export const DEFAULT_MODEM_OPTIONS: Omit<ModemOptions, 'device'> = {
   commandTimeoutMs: 2000,
   ringGapMs: 8000,
   watchdogIntervalMs: 30000,
+  receiveSilenceMs: 5000,
   reconnectInitialMs: 1000,
   reconnectMaxMs: 30000,
   playLeadMs: 200,
@@ -62,6 +69,7 @@ const POSITIVE_KEYS = [
   'commandTimeoutMs',
   'ringGapMs',
   'watchdogIntervalMs',
+  'receiveSilenceMs',
   'reconnectInitialMs',
   'reconnectMaxMs',
   'playLeadMs',

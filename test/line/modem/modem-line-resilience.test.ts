@@ -61,6 +61,45 @@ t.test('the modem hangs mid-call: hangup line-fault, play resolves, line comes b
   await eventually('recovered', () => rig.line.state() === 'idle', 15_000);
 });
 
+t.test(
+  'the modem goes silent while the appliance only listens: line fault, no command needed',
+  async (t) => {
+    // A listening call sends no command that could time out; a modem that stops streaming (hung,
+    // or a pty whose close the port never reported) was only noticed at the next prompt.
+    const rig = new ModemRig('conexant', { receiveSilenceMs: 1000, watchdogIntervalMs: 60_000 });
+    t.teardown(() => rig.stop());
+    await rig.start();
+    await incomingCall(rig, { number: '1' }, 3);
+    await eventually('receiving', () => rig.emulator.stream === 'duplex');
+    await delay(1500);
+    t.equal(rig.line.state(), 'connected', 'a streaming modem keeps the call going past the limit');
+    rig.emulator.setResponsive(false);
+    const down = await eventually(
+      'down',
+      () => rig.events('state').find((s) => s.state === 'down'),
+      10_000,
+    );
+    t.match(down.detail, /^MODEM_NOT_RESPONDING: .*no audio for \d+ ms during a call/);
+    t.same(rig.events('hangup'), [{ cause: 'line-fault' }]);
+    rig.emulator.setResponsive(true);
+    await eventually('recovered', () => rig.line.state() === 'idle', 15_000);
+  },
+);
+
+t.test('a half-duplex modem silent while a long prompt plays is no fault', async (t) => {
+  // In voice transmit a half-duplex modem sends nothing back: the silence watchdog must wait.
+  const rig = new ModemRig('usr-5637', { receiveSilenceMs: 800 });
+  t.teardown(() => rig.stop());
+  await rig.start();
+  await incomingCall(rig, { number: '1' }, 3);
+  await eventually('receiving', () => rig.emulator.stream === 'receive');
+  t.equal(await rig.line.play(tonePrompt('long', 2500)), 'completed');
+  await delay(1200);
+  t.equal(rig.line.state(), 'connected');
+  t.same(rig.events('hangup'), []);
+  await rig.line.hangup();
+});
+
 t.test('unplug (pty gone) -> down; replug -> idle within seconds, no restart', async (t) => {
   const rig = new ModemRig('conexant', { watchdogIntervalMs: 500, commandTimeoutMs: 500 });
   t.teardown(() => rig.stop());
