@@ -48,6 +48,7 @@ export async function createLine(
           extraInit: m.extraInit,
           profileOverrides: m.profileOverrides,
           watchdogIntervalMs: m.watchdogSeconds * 1000,
+          receiveSilenceMs: m.receiveSilenceSeconds * 1000,
           ...(m.capturePath ? { capturePath: m.capturePath } : {}),
         },
         log: logger,

@@ -81,6 +81,13 @@ const ModemSchema = Type.Object(
       default: 10,
       description: 'probe an idle modem this often; a hung modem puts the line on the front desk',
     }),
+    receiveSilenceSeconds: Type.Integer({
+      minimum: 2,
+      maximum: 60,
+      default: 5,
+      description:
+        'in a call the modem streams audio without pause; none for this long ends the call as a line fault (raise it only for a modem that compresses silence)',
+    }),
     capturePath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
       default: null,
       description: 'append every byte from the modem here, for linekeeper modem-replay',
