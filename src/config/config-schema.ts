@@ -373,7 +373,7 @@ const GuardSchema = Type.Object(
     flood: Type.Object(
       {
         windowMinutes: Count(1, 120, 10),
-        minCalls: Count(2, 1000, 4),
+        minCalls: Count(2, 1000, 6),
         factor: Type.Number({ minimum: 1.5, maximum: 100, default: 3 }),
         normalCallsPerHour: Type.Number({ minimum: 0.1, maximum: 1000, default: 6 }),
         calmMinutes: Count(1, 1440, 20),

@@ -73,7 +73,7 @@ export const DEFAULT_GUARD_SETTINGS: FloodGuardSettings = {
   perCaller: { windowMs: 15 * MINUTE, maxCalls: 4 },
   flood: {
     windowMs: 10 * MINUTE,
-    minCalls: 4,
+    minCalls: 6,
     factor: 3,
     normalCallsPerHour: 6,
     calmMs: 20 * MINUTE,

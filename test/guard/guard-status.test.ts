@@ -23,15 +23,16 @@ t.test('the status carries a flood while it lasts, and the blocks in force', asy
     blockedNumbers: 0,
   });
   t.match(guardStatus(guard), { state: 'calm', floodSince: null });
-  for (let i = 0; i < 4; i++) {
+  // Six strangers 30 s apart reach the default floor of the rate rule (6 in 10 minutes).
+  for (let i = 0; i < 6; i++) {
     guard.screen(caller(i));
     now += 30_000;
   }
-  guard.challengeResult(caller(3), false);
-  guard.screen(caller(3));
+  guard.challengeResult(caller(5), false);
+  guard.screen(caller(5));
   t.same(guardStatus(guard), {
     state: 'flood',
-    floodSince: new Date(T0 + 90_000).toISOString(),
+    floodSince: new Date(T0 + 150_000).toISOString(),
     screened: 2,
     challenged: 1,
     refused: 1,
