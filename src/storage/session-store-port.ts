@@ -22,4 +22,6 @@ export interface SessionStore {
   touch(tokenHash: string, nowMs: number, expiresAt: number): void;
   delete(tokenHash: string): void;
   deleteExpired(nowMs: number): number;
+  /** Moves every session's times by `deltaMs` (the wall clock was stepped); returns how many. */
+  shiftTimes(deltaMs: number): number;
 }

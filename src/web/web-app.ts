@@ -56,6 +56,8 @@ export interface AdminPageDeps {
   /** Served over HTTPS: Secure cookies and an https Origin are required. */
   secure?: boolean;
   now?: () => number;
+  /** A clock that never steps (tests); see WebAuthOptions.monotonicNow. */
+  monotonicNow?: () => number;
   /** Where the first-run setup code goes; the journal (logger.warn) by default. */
   announceSetupCode?: (code: string) => void;
   sessionPolicy?: SessionPolicy;
@@ -136,6 +138,7 @@ export function buildWebApp(deps: WebAppDeps): FastifyInstance {
     logger: deps.logger.child({ module: 'web-auth' }),
     secure: admin.secure ?? false,
     ...(admin.now ? { now: admin.now } : {}),
+    ...(admin.monotonicNow ? { monotonicNow: admin.monotonicNow } : {}),
     ...(admin.announceSetupCode ? { announceSetupCode: admin.announceSetupCode } : {}),
     ...(admin.sessionPolicy ? { sessionPolicy: admin.sessionPolicy } : {}),
     ...(admin.throttlePolicy ? { throttlePolicy: admin.throttlePolicy } : {}),

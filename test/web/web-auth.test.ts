@@ -149,6 +149,23 @@ t.test('sessions expire when idle, and logout ends them', async (t) => {
   t.not(csrf, fresh.csrf, 'each session has its own CSRF token');
 });
 
+t.test('a stepped wall clock neither ends a session nor lengthens it', async (t) => {
+  const web = await makeWeb(t);
+  await addUser(web, 'nurse', 'staff');
+  const { cookie } = await logIn(web.app, 'nurse');
+  // NTP sets the clock of a Pi that booted without an RTC: an hour forward, no time passed.
+  web.clock.now += 3_600_000;
+  web.clock.stepped += 3_600_000;
+  t.equal((await get(web.app, '/', undefined, cookie)).statusCode, 200, 'still signed in');
+  // Back two hours, then 31 real idle minutes: the idle limit still applies.
+  web.clock.now -= 7_200_000;
+  web.clock.stepped -= 7_200_000;
+  t.equal((await get(web.app, '/', undefined, cookie)).statusCode, 200, 'still signed in');
+  web.clock.now += 31 * 60_000;
+  const idle = await get(web.app, '/', undefined, cookie);
+  t.equal(idle.statusCode, 303, 'a step back does not add an hour of idle time');
+});
+
 t.test('every form post needs its CSRF token and a same-site Origin', async (t) => {
   const web = await makeWeb(t);
   await addUser(web, 'nurse', 'staff');

@@ -67,8 +67,11 @@ export interface Web {
   db: SqliteDatabase;
   callbacks: SqliteCallbackStore;
   users: SqliteUserStore;
-  /** The app's clock (epoch ms); tests move it to expire sessions and lockouts. */
-  clock: { now: number };
+  /**
+   * The app's clock (epoch ms); tests move it to expire sessions and lockouts. `stepped` is how
+   * far the wall clock was stepped (NTP): moved by `now` but not by the monotonic clock.
+   */
+  clock: { now: number; stepped: number };
   /** Every setup code the app announced, newest last. */
   setupCodes: string[];
 }
@@ -109,7 +112,7 @@ export async function makeWeb(
     new NumberSealer(options.secret ?? Buffer.alloc(32, 7)),
   );
   const users = new SqliteUserStore(db);
-  const clock = { now: Date.now() };
+  const clock = { now: Date.now(), stepped: 0 };
   const setupCodes: string[] = [];
   const live = new LiveUpdates({
     logger: silentLogger(),
@@ -128,6 +131,7 @@ export async function makeWeb(
       totpSealer: new NumberSealer(Buffer.alloc(32, 9), 'linekeeper web totp v1'),
       secure: options.secure ?? false,
       now: () => clock.now,
+      monotonicNow: () => clock.now - clock.stepped,
       announceSetupCode: (code) => setupCodes.push(code),
     },
     ...(options.flows ? { flows: options.flows } : {}),

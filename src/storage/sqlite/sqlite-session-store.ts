@@ -93,4 +93,17 @@ export class SqliteSessionStore implements SessionStore {
       (db) => db.prepare('DELETE FROM web_sessions WHERE expires_at <= ?').run(nowMs).changes,
     );
   }
+
+  shiftTimes(deltaMs: number): number {
+    return this.#db.write(
+      'moving login sessions with a wall-clock step',
+      (db) =>
+        db
+          .prepare(
+            `UPDATE web_sessions SET created_at = created_at + @d, last_seen_at = last_seen_at + @d,
+               expires_at = expires_at + @d`,
+          )
+          .run({ d: deltaMs }).changes,
+    );
+  }
 }

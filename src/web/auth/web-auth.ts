@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../shared/logger.js';
+import { WallClockSteps } from '../../shared/wall-clock-steps.js';
 import type { AuditEntry, AuditLog } from '../../storage/audit-log-port.js';
 import type { LoginThrottleStore, ThrottlePolicy } from '../../storage/login-throttle-port.js';
 import type { SessionStore } from '../../storage/session-store-port.js';
@@ -47,6 +48,11 @@ export interface WebAuthOptions {
   /** HTTPS: cookies get Secure and the __Host- prefix, and Origin must be https. */
   secure: boolean;
   now?: () => number;
+  /**
+   * A clock that never steps, to tell a stepped wall clock from time that passed. Defaults to
+   * performance.now, or to `now` when that is given (a test's clock moves both at once).
+   */
+  monotonicNow?: () => number;
   sessionPolicy?: SessionPolicy;
   throttlePolicy?: ThrottlePolicy;
   /** Where the first-run setup code goes; the journal by default. */
@@ -82,6 +88,7 @@ export class WebAuth {
   readonly #logger: Logger;
   readonly #sessionPolicy: SessionPolicy;
   readonly #announce: (code: string) => void;
+  readonly #clockSteps: WallClockSteps;
 
   constructor(options: WebAuthOptions) {
     this.users = options.users;
@@ -98,6 +105,10 @@ export class WebAuth {
     this.#audit = options.audit;
     this.#logger = options.logger;
     this.#sessionPolicy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+    this.#clockSteps = new WallClockSteps({
+      wallNow: this.now,
+      monotonicNow: options.monotonicNow ?? (options.now ? options.now : () => performance.now()),
+    });
     this.#announce =
       options.announceSetupCode ??
       ((code) =>
@@ -119,6 +130,7 @@ export class WebAuth {
     const token = readCookie(request.headers.cookie, this.sessionCookie);
     if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const tokenHash = sha256(token);
+    this.#followClockStep();
     const now = this.now();
     const found = this.#sessions.find(tokenHash, now);
     if (!found) return null;
@@ -126,6 +138,26 @@ export class WebAuth {
       this.#sessions.touch(tokenHash, now, this.#expiry(found.createdAt, now));
     }
     return { user: found.user, csrfToken: found.csrfToken, tokenHash };
+  }
+
+  /**
+   * Sessions expire on the wall clock (they outlive restarts); when the clock is stepped (NTP
+   * at boot, an admin setting the time), they move with it instead of ending or living an hour
+   * longer. A step while the process was not running is not seen.
+   */
+  #followClockStep(): void {
+    const stepMs = this.#clockSteps.step();
+    if (stepMs === 0) return;
+    try {
+      const moved = this.#sessions.shiftTimes(stepMs);
+      this.#logger.warn(
+        { stepMs, sessions: moved },
+        'wall clock stepped; login sessions moved with it',
+      );
+    } catch (error) {
+      // Storage failing (a full disk): sessions keep their times; logins may end early.
+      this.#logger.error({ err: error, stepMs }, 'wall clock stepped; sessions could not be moved');
+    }
   }
 
   startSession(reply: FastifyReply, user: WebUser): void {
