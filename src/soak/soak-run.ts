@@ -16,10 +16,11 @@ import { FAULT_KINDS, FaultInjector, type FaultKind } from './fault-injector.js'
 import { FlowEditor, staleFlowCalls } from './flow-editor.js';
 import { MqttObserver } from './mqtt-observer.js';
 import { findLateRecord, placeCall } from './place-call.js';
+import { RecentCalls } from './recent-calls.js';
 import { SeededRandom } from './seeded-random.js';
 import { SoakBroker } from './soak-broker.js';
 import { type SoakReport, summarise } from './soak-report.js';
-import { writeSoakFiles } from './soak-setup.js';
+import { SOAK_PER_CALLER, writeSoakFiles } from './soak-setup.js';
 import { sleep, waitFor } from './soak-stats.js';
 import { isHealthy, StatusMonitor } from './status-monitor.js';
 import { WebSession } from './web-session.js';
@@ -189,6 +190,7 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
       ),
     );
     let lineFreeSince = Date.now();
+    const callsFrom = new RecentCalls(SOAK_PER_CALLER.windowMinutes * 60_000);
     const human = async (plan: CallerPlan, label: string) => {
       const index = calls.length;
       const known = planner.isRegular(plan.number);
@@ -197,7 +199,12 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
       // test would rightly challenge a run of them. Real new patients leave the line idle longer.
       if (!known) await sleep(lineFreeSince + STRANGER_IDLE_MS - Date.now());
       const inFlood = mqtt.inFlood;
+      // The planner picks callers back at random from those who called, so early in a run one
+      // number may call again and again: past the configured limit its refusal is the design.
+      const overLimit = !known && callsFrom.recent(plan.number) >= SOAK_PER_CALLER.maxCalls;
+      callsFrom.add(plan.number);
       const result = await placeCall(index, plan, callDeps);
+      if (overLimit) result.expected.push('refused:caller-limit');
       lineFreeSince = Date.now();
       if (result.record)
         result.challenged =

@@ -33,6 +33,12 @@ nodes:
   bye: { type: hangup, prompt: Goodbye. }
 `;
 
+/**
+ * The guard's per-caller limit in the soak config. A patient the harness had call more often
+ * than this within the window is refused by design; the harness then expects that refusal.
+ */
+export const SOAK_PER_CALLER = { windowMinutes: 15, maxCalls: 8 } as const;
+
 export interface SoakFiles {
   configPath: string;
   flowPath: string;
@@ -72,7 +78,7 @@ speech: { engine: simulated }
 relays: { driver: simulated }
 mqtt: { enabled: true, url: "${o.mqttUrl}", topicPrefix: linekeeper, keepaliveSeconds: 5 }
 guard:
-  perCaller: { windowMinutes: 15, maxCalls: 8 }
+  perCaller: { windowMinutes: ${SOAK_PER_CALLER.windowMinutes}, maxCalls: ${SOAK_PER_CALLER.maxCalls} }
   flood: { windowMinutes: 2, minCalls: 10, factor: 1.5, normalCallsPerHour: 1000, calmMinutes: 1 }
   challenge: { digits: 4, attempts: 1, timeoutSeconds: 3 }
   blocking: { maxFailures: 2, blockMinutes: 60 }

@@ -4,6 +4,7 @@ import { judge } from '../../src/soak/call-verdict.js';
 import type { FaultRecord } from '../../src/soak/fault-injector.js';
 import { FlowEditor, staleFlowCalls } from '../../src/soak/flow-editor.js';
 import type { CallResult } from '../../src/soak/place-call.js';
+import { RecentCalls } from '../../src/soak/recent-calls.js';
 import { flatness } from '../../src/soak/soak-report.js';
 import type { CallView } from '../../src/web/call-view.js';
 
@@ -139,4 +140,20 @@ t.test('a call is checked against the flow versions that may have been in effect
     ],
     'the old flow after an acknowledged save is stale; an unacknowledged save may have taken effect',
   );
+});
+
+t.test('calls from one number are counted within the per-caller window', async (t) => {
+  // The week run's call 35: one number called nine times in six minutes (the pool of earlier
+  // callers was small), and the ninth was refused by the limit, as configured.
+  let now = 0;
+  const calls = new RecentCalls(15 * 60_000, () => now);
+  for (let i = 0; i < 8; i++) {
+    t.equal(calls.recent('a'), i);
+    calls.add('a');
+    now += 20_000;
+  }
+  t.equal(calls.recent('a'), 8, 'the ninth call is past a limit of 8');
+  t.equal(calls.recent('b'), 0);
+  now += 15 * 60_000;
+  t.equal(calls.recent('a'), 0, 'the window slides');
 });
