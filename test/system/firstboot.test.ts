@@ -3,11 +3,11 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import t, { type Test } from 'tap';
 import { registerFirstbootCommand } from '../../src/cli/commands/firstboot-command.js';
 import { runFirstboot } from '../../src/system/firstboot/firstboot.js';
 import { hasCommand } from '../ci/run-command.js';
+import { runCommandInProcess } from '../helpers/cli-in-process.js';
 
 const skip = hasCommand('openssl')
   ? false
@@ -25,23 +25,7 @@ function stateDir(t: Test) {
 
 /** `linekeeper --config FILE firstboot ...`, in this process, with what it printed. */
 async function firstboot(config: string, ...args: string[]) {
-  const program = new Command().option('-c, --config <file>').exitOverride();
-  registerFirstbootCommand(program);
-  const lines: string[] = [];
-  const write = process.stdout.write;
-  const error = process.stderr.write;
-  process.stdout.write = ((chunk: string) => lines.push(chunk) > 0) as typeof write;
-  process.stderr.write = ((chunk: string) => lines.push(chunk) > 0) as typeof error;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'linekeeper', '--config', config, 'firstboot', ...args]);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = error;
-  }
-  const code = process.exitCode;
-  process.exitCode = undefined;
-  return { code, text: lines.join('') };
+  return runCommandInProcess(registerFirstbootCommand, ['--config', config, 'firstboot', ...args]);
 }
 
 const mode = (file: string) => statSync(file).mode & 0o777;

@@ -11,12 +11,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import t, { type Test } from 'tap';
 import { registerUpdateCommand } from '../../src/cli/commands/update-command.js';
 import { updateFromTarball } from '../../src/update/install-release.js';
 import type { ServiceControl } from '../../src/update/service-control.js';
 import { childEnv, REPO_ROOT, runCommand } from '../ci/run-command.js';
+import { runCommandInProcess } from '../helpers/cli-in-process.js';
 
 /**
  * `linekeeper update` with real tarballs made by scripts/make-release.sh (two versions of this
@@ -63,31 +63,13 @@ function box(t: Test) {
 }
 
 async function update(root: string, ...args: string[]) {
-  const program = new Command().option('-c, --config <file>').exitOverride();
-  registerUpdateCommand(program);
-  const lines: string[] = [];
-  const write = process.stdout.write;
-  const error = process.stderr.write;
-  process.stdout.write = ((chunk: string) => lines.push(chunk) > 0) as typeof write;
-  process.stderr.write = ((chunk: string) => lines.push(chunk) > 0) as typeof error;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync([
-      'node',
-      'linekeeper',
-      'update',
-      '--root',
-      root,
-      '--no-restart',
-      ...args,
-    ]);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = error;
-  }
-  const code = process.exitCode;
-  process.exitCode = undefined;
-  return { code, text: lines.join('') };
+  return runCommandInProcess(registerUpdateCommand, [
+    'update',
+    '--root',
+    root,
+    '--no-restart',
+    ...args,
+  ]);
 }
 
 /** What the unit's ExecStart path runs: the version printed by /opt/linekeeper/dist/cli/main.js. */
